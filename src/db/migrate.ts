@@ -1,0 +1,28 @@
+/**
+ * Applies the drizzle-kit migrations in drizzle/. On Postgres an advisory lock serialises
+ * concurrent starters (N workers + API booting at once); PGlite is single-process.
+ */
+import { fileURLToPath } from 'node:url';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import type { Database } from './client.ts';
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const MIGRATION_LOCK = 7_262_001;
+
+export async function migrate(db: Database): Promise<void> {
+  if (db.kind === 'pglite') {
+    await migratePglite(db.orm as never, { migrationsFolder });
+    return;
+  }
+  // One dedicated connection: the advisory lock belongs to a session, not to the pool.
+  const sql = postgres(db.url!, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzle(sql), { migrationsFolder });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './chain.ts';
+export * from './facts.ts';
+export * from './rollups.ts';
