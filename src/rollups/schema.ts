@@ -1,0 +1,48 @@
+/** zod schema of a rollup definition: custom definitions in a config file are checked against it. */
+import { z } from 'zod';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 20-byte 0x-prefixed hex address');
+const block = z.number().int().nonnegative();
+const tracked = z.object({ address, fromBlock: block, toBlock: block.optional() });
+const base = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase id of letters, digits and dashes'),
+  name: z.string().min(1),
+  l1ChainId: z.number().int().positive(),
+  l2ChainId: z.number().int().positive(),
+  startBlock: block,
+};
+
+export const rollupDefinitionSchema = z.discriminatedUnion('stack', [
+  z.object({
+    ...base,
+    stack: z.literal('arbitrum'),
+    dataAvailability: z.enum(['rollup', 'anytrust']),
+    contracts: z.object({
+      sequencerInbox: tracked,
+      bridge: tracked,
+      inbox: tracked,
+      outbox: tracked,
+      legacyRollup: tracked.optional(),
+      legacyChallengeManager: tracked.optional(),
+      boldRollup: tracked.optional(),
+      edgeChallengeManager: tracked.optional(),
+    }),
+    l2GenesisBlock: block,
+  }),
+  z.object({
+    ...base,
+    stack: z.literal('opstack'),
+    contracts: z.object({
+      optimismPortal: tracked,
+      systemConfig: tracked,
+      l1StandardBridge: tracked.optional(),
+      l2OutputOracle: tracked.optional(),
+      disputeGameFactory: tracked.optional(),
+    }),
+    batchInbox: address,
+    initialBatcher: address,
+    genesis: z.object({ l1Block: block, l2Block: block, l2Time: block, blockTime: z.number().int().positive() }),
+    sequencingWindowBlocks: z.number().int().positive(),
+    beaconUrl: z.string().url().optional(),
+  }),
+]);
