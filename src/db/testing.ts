@@ -1,0 +1,35 @@
+/**
+ * Test helper: a fresh Postgres database per test file (real server at TEST_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres), migrated, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase, type Database } from './client.ts';
+import { migrate } from './migrate.ts';
+
+export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  db: Database;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
+  const name = `rollscope_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString(), max: 5 });
+  if (migrated) await migrate(db);
+  return {
+    db,
+    url: url.toString(),
+    async drop() {
+      await db.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from './client.ts';
+import { migrate } from './migrate.ts';
+import { createTestDatabase, type TestDatabase } from './testing.ts';
+import { writeFacts } from './write.ts';
+import { sequencerBatches, stateRoots } from './schema/index.ts';
+
+function batchRow(i: number) {
+  return {
+    chainId: 1,
+    blockNumber: 20_000_000 + Math.floor(i / 3),
+    blockHash: `0x${(20_000_000 + Math.floor(i / 3)).toString(16).padStart(64, '0')}`,
+    blockTime: 1_700_000_000 + i * 12,
+    txHash: `0x${i.toString(16).padStart(64, 'a')}`,
+    txIndex: i % 3,
+    logIndex: (i % 3) * 2,
+    rollupId: 'arbitrum-one',
+    batchNumber: String(700_000 + i),
+    submitter: '0xc1b634853cb333d3ad8663715b08f41a3aec47cc',
+    dataLocation: i % 2 ? 'BLOB' : 'CALLDATA',
+    bytesPosted: 1000 + i,
+    blobCount: i % 2 ? 6 : 0,
+    // A fee beyond 2^64 and 2^53: must survive exactly.
+    executionFee: (123456789012345678901234567890n + BigInt(i)).toString(),
+    l2BlockStart: 1000 * i,
+    l2BlockEnd: 1000 * i + 999,
+    extra: { note: `row ${i}`, big: 2n ** 70n },
+  };
+}
+
+const backends: { name: string; open: () => Promise<{ db: Database; close: () => Promise<void> }> }[] = [
+  {
+    name: 'Postgres',
+    open: async () => {
+      const t: TestDatabase = await createTestDatabase();
+      return { db: t.db, close: t.drop };
+    },
+  },
+  {
+    name: 'PGlite',
+    open: async () => {
+      const db = await openDatabase({ dataDir: join(mkdtempSync(join(tmpdir(), 'rollscope-pglite-')), 'data') });
+      await migrate(db);
+      return { db, close: () => db.close() };
+    },
+  },
+];
+
+describe.each(backends)('$name', ({ open }) => {
+  let db: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await open());
+  });
+  afterAll(async () => close());
+
+  it('applies the migrations: every fact table exists, and applying them again is a no-op', async () => {
+    const tables = await db.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    const names = tables.map((t) => t.table_name);
+    for (const t of ['blocks', 'chain_heads', 'sync_ranges', 'rollups', 'sequencer_batches', 'state_roots', 'state_root_events', 'challenges', 'challenge_moves', 'bridge_messages', 'forced_messages', 'parameter_changes', 'l2_blocks']) {
+      expect(names).toContain(t);
+    }
+    await migrate(db);
+  });
+
+  it('stores the same facts written twice once, exactly to the last wei', async () => {
+    const rows = Array.from({ length: 12_345 }, (_, i) => batchRow(i));
+    expect(await writeFacts(db, sequencerBatches, rows)).toBe(rows.length);
+    expect(await writeFacts(db, sequencerBatches, rows)).toBe(0);
+    // Overlapping write: half old, some new.
+    const more = Array.from({ length: 100 }, (_, i) => batchRow(12_300 + i));
+    expect(await writeFacts(db, sequencerBatches, more)).toBe(55);
+
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sequencer_batches');
+    expect(n).toBe(12_400);
+    const [r] = await db.query<Record<string, unknown>>(
+      `select execution_fee::text as fee, data_location, sub_index, forced, extra, l2_block_end::text as l2_end from sequencer_batches where batch_number = $1`,
+      ['700007'],
+    );
+    expect(r.fee).toBe('123456789012345678901234567897');
+    expect(r.data_location).toBe('BLOB');
+    expect(r.sub_index).toBe(0); // column default applied
+    expect(r.forced).toBe(false);
+    expect(r.extra).toEqual({ note: 'row 7', big: (2n ** 70n).toString() });
+    expect(r.l2_end).toBe('7999');
+  });
+
+  it('writes inside a transaction atomically: a failure rolls back every row', async () => {
+    const roots = [{ chainId: 1, blockNumber: 5, blockHash: '0x05', blockTime: 60, txHash: '0xaa', txIndex: 0, logIndex: 0, rollupId: 'r', kind: 'ASSERTION', rootIndex: '0x01', root: '0xbb' }];
+    await expect(
+      db.transaction(async (tx) => {
+        await writeFacts(tx, stateRoots, roots);
+        await tx.query('select * from no_such_table');
+      }),
+    ).rejects.toThrow();
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from state_roots');
+    expect(n).toBe(0);
+    await db.transaction((tx) => writeFacts(tx, stateRoots, roots));
+    const [{ m }] = await db.query<{ m: number }>('select count(*)::int as m from state_roots');
+    expect(m).toBe(1);
+  });
+});
