@@ -217,6 +217,24 @@ CREATE TABLE "rollups" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "decoder_state" (
+	"chain_id" integer NOT NULL,
+	"source" text NOT NULL,
+	"key" text NOT NULL,
+	"block_number" bigint NOT NULL,
+	"value" jsonb,
+	CONSTRAINT "decoder_state_chain_id_source_key_block_number_pk" PRIMARY KEY("chain_id","source","key","block_number")
+);
+--> statement-breakpoint
+CREATE TABLE "factory_children" (
+	"chain_id" integer NOT NULL,
+	"source" text NOT NULL,
+	"address" text NOT NULL,
+	"block_number" bigint NOT NULL,
+	"log_index" integer NOT NULL,
+	CONSTRAINT "factory_children_chain_id_source_address_pk" PRIMARY KEY("chain_id","source","address")
+);
+--> statement-breakpoint
 CREATE INDEX "blocks_hash_idx" ON "blocks" USING btree ("chain_id","hash");--> statement-breakpoint
 CREATE INDEX "blocks_time_idx" ON "blocks" USING btree ("chain_id","timestamp");--> statement-breakpoint
 CREATE INDEX "bridge_rollup_message_idx" ON "bridge_messages" USING btree ("rollup_id","message_id");--> statement-breakpoint
@@ -235,4 +253,6 @@ CREATE INDEX "root_events_rollup_index_idx" ON "state_root_events" USING btree (
 CREATE INDEX "root_events_rollup_time_idx" ON "state_root_events" USING btree ("rollup_id","status","block_time");--> statement-breakpoint
 CREATE INDEX "roots_rollup_index_idx" ON "state_roots" USING btree ("rollup_id","root_index");--> statement-breakpoint
 CREATE INDEX "roots_rollup_time_idx" ON "state_roots" USING btree ("rollup_id","kind","block_time");--> statement-breakpoint
-CREATE INDEX "roots_rollup_l2_idx" ON "state_roots" USING btree ("rollup_id","kind","l2_block_number");
+CREATE INDEX "roots_rollup_l2_idx" ON "state_roots" USING btree ("rollup_id","kind","l2_block_number");--> statement-breakpoint
+CREATE INDEX "decoder_state_block_idx" ON "decoder_state" USING btree ("chain_id","block_number");--> statement-breakpoint
+CREATE INDEX "factory_children_block_idx" ON "factory_children" USING btree ("chain_id","block_number");

@@ -1,3 +1,4 @@
 export * from './chain.ts';
 export * from './facts.ts';
 export * from './rollups.ts';
+export * from './ingest.ts';

@@ -1,0 +1,102 @@
+/**
+ * eth_getLogs over block ranges that adapt to the provider: shrink on range-limit errors
+ * ("query returned more than 10000 results", "block range too large", oversize answers), grow
+ * while answers stay small. Each call asks, in the same JSON-RPC batch (one node), for the header
+ * of the range's last block: a node that does not have it lags and may have returned too few logs.
+ */
+import type { Address, Hex } from '../rollups/types.ts';
+import type { RawLog } from '../stacks/types.ts';
+import { ChainError, RangeLimitError } from './errors.ts';
+import { toHeader } from './blocks.ts';
+import { parseLogs, toQuantity, type BlockHeader } from './format.ts';
+import type { RpcClient } from './rpc.ts';
+
+export interface LogFilter {
+  /** Empty/undefined = any address (then `topics` must narrow it). */
+  addresses?: Address[];
+  /** topic0 alternatives. */
+  topics: Hex[];
+}
+
+export interface LogRange {
+  fromBlock: number;
+  toBlock: number;
+  logs: RawLog[];
+  /** Header of toBlock, from the node that answered the logs. */
+  toHeader: BlockHeader;
+}
+
+/** Fetches logs of exactly [fromBlock, toBlock] (throws RangeLimitError when the node refuses it). */
+export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number): Promise<LogRange> {
+  const where = { chainId: rpc.chainId, fromBlock, toBlock };
+  const params: Record<string, unknown> = { fromBlock: toQuantity(fromBlock), toBlock: toQuantity(toBlock), topics: [filter.topics] };
+  if (filter.addresses && filter.addresses.length > 0) params.address = filter.addresses;
+  const [rawLogs, rawHeader] = await rpc.batch([
+    { method: 'eth_getLogs', params: [params] },
+    { method: 'eth_getBlockByNumber', params: [toQuantity(toBlock), false] },
+  ]);
+  const header = toHeader(rawHeader, toBlock, rpc.chainId);
+  const logs = parseLogs(rawLogs, 'eth_getLogs', where);
+  const addressSet = filter.addresses && filter.addresses.length > 0 ? new Set(filter.addresses.map((a) => a.toLowerCase())) : undefined;
+  const topicSet = new Set(filter.topics.map((t) => t.toLowerCase()));
+  for (const l of logs) {
+    if (l.blockNumber < fromBlock || l.blockNumber > toBlock) throw new ChainError('log outside the requested range', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, log: l.blockNumber }, expected: 'logs within the range' });
+    if (addressSet && !addressSet.has(l.address)) throw new ChainError('log of an address not asked for', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, address: l.address }, expected: 'logs of the filter' });
+    if (!topicSet.has((l.topics[0] ?? '').toLowerCase())) throw new ChainError('log of a topic not asked for', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, topic: l.topics[0] }, expected: 'logs of the filter' });
+    if (l.blockNumber === toBlock && l.blockHash !== header.hash) {
+      throw new ChainError('log blockHash differs from the header of its block', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, block: toBlock }, expected: header.hash });
+    }
+  }
+  logs.sort(byPosition);
+  return { fromBlock, toBlock, logs, toHeader: header };
+}
+
+export const byPosition = (a: { blockNumber: number; logIndex: number }, b: { blockNumber: number; logIndex: number }) =>
+  a.blockNumber - b.blockNumber || a.logIndex - b.logIndex;
+
+/**
+ * Picks the next eth_getLogs span. Starts at `initial`, halves on range limits (or jumps to the
+ * provider's suggestion), doubles while a range returned fewer than targetLogs/4 logs, halves when
+ * it returned more than targetLogs. Shared by all jobs of one (chain, filter) in a process.
+ */
+export interface RangeSizer {
+  span(): number;
+  onResult(span: number, logCount: number): void;
+  onLimit(span: number, suggestedSpan?: number): void;
+}
+
+export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targetLogs = 10_000 } = {}): RangeSizer {
+  let current = initial;
+  return {
+    span: () => current,
+    onResult(span, logCount) {
+      if (logCount > targetLogs) current = Math.max(min, Math.floor(span / 2));
+      else if (logCount < targetLogs / 4 && span >= current) current = Math.min(max, span * 2);
+    },
+    onLimit(span, suggestedSpan) {
+      current = Math.max(min, suggestedSpan && suggestedSpan < span ? suggestedSpan : Math.floor(span / 2));
+    },
+  };
+}
+
+/**
+ * Logs of [fromBlock, ≤ toBlock] with one adaptive call: returns the range actually covered
+ * (it may end before toBlock). Range limits shrink the span and retry until a single block.
+ */
+export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number, sizer: RangeSizer): Promise<LogRange> {
+  for (;;) {
+    const span = Math.max(1, Math.min(sizer.span(), toBlock - fromBlock + 1));
+    const end = fromBlock + span - 1;
+    try {
+      const range = await getLogsInRange(rpc, filter, fromBlock, end);
+      sizer.onResult(span, range.logs.length);
+      return range;
+    } catch (err) {
+      if (err instanceof RangeLimitError && span > 1) {
+        sizer.onLimit(span, err.suggestedTo !== undefined && err.suggestedTo >= fromBlock ? err.suggestedTo - fromBlock + 1 : undefined);
+        continue;
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * JSON-RPC client of one chain over several endpoints: fallback (healthy endpoints first, in the
+ * configured order), a rate limit and in-flight bound per endpoint, retries with backoff of
+ * retryable errors (errors.ts decides which), JSON-RPC batches sent whole to ONE endpoint (so the
+ * answers of a batch come from one node's view), and a viem transport over all of it for
+ * contract reads.
+ *
+ * Every failure is classified once, here: HTTP 429 → rate_limit, 5xx → http_5xx, timeouts,
+ * connection errors → network, unparsable/truncated JSON or a batch missing answers → malformed,
+ * JSON-RPC errors → classifyRpcError.
+ */
+import { custom, type Transport } from 'viem';
+import { ChainError, classifyRpcError, errorKind } from './errors.ts';
+import { createLimiter, type Limiter } from './limiter.ts';
+import { backoffDelay, defaultShouldRetry, sleep } from './retry.ts';
+
+export interface RpcCall {
+  method: string;
+  params: unknown[];
+}
+
+/** Hooks for metrics; the client stays free of any metrics library. */
+export interface RpcObserver {
+  request?(method: string, items: number, endpoint: number): void;
+  error?(kind: string, method: string, endpoint: number): void;
+}
+
+export interface RpcClientOptions {
+  chainId: number;
+  urls: string[];
+  /** Per endpoint; unset = unlimited. */
+  requestsPerSecond?: number;
+  /** HTTP requests in flight per endpoint (default 8). */
+  maxInFlight?: number;
+  /** Per HTTP request, including reading the body (default 30 s). */
+  timeoutMs?: number;
+  /** Calls per JSON-RPC batch (default 100). */
+  maxBatchSize?: number;
+  /** Rounds over all endpoints before giving up (default 6). */
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  observer?: RpcObserver;
+  /** For tests. */
+  fetchFn?: typeof fetch;
+}
+
+export interface RpcClient {
+  chainId: number;
+  /** One call with fallback and retries. */
+  request<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  /** Calls sent as JSON-RPC batches; each batch goes whole to one endpoint. Answers in call order. */
+  batch<T = unknown>(calls: RpcCall[]): Promise<T[]>;
+  /** Throws a fatal `chain_id` error when an endpoint serves another chain. */
+  verifyChainId(): Promise<void>;
+  /** viem transport over this client (fallback, limits and retries included). */
+  transport: Transport;
+}
+
+interface Endpoint {
+  index: number;
+  url: string;
+  limiter: Limiter;
+  failures: number;
+  penaltyUntil: number;
+}
+
+let nextId = 1;
+
+export function createRpcClient(opts: RpcClientOptions): RpcClient {
+  if (opts.urls.length === 0) throw new ChainError('no RPC URL configured', { kind: 'config', what: 'createRpcClient', where: { chainId: opts.chainId } });
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxBatchSize = opts.maxBatchSize ?? 100;
+  const attempts = opts.attempts ?? 6;
+  const fetchFn = opts.fetchFn ?? fetch;
+  const endpoints: Endpoint[] = opts.urls.map((url, index) => ({
+    index, url, failures: 0, penaltyUntil: 0,
+    limiter: createLimiter({ requestsPerSecond: opts.requestsPerSecond, maxInFlight: opts.maxInFlight ?? 8 }),
+  }));
+
+  /** Healthy endpoints first (configured order), then penalized ones by soonest recovery. */
+  const ordered = (): Endpoint[] => {
+    const now = Date.now();
+    const healthy = endpoints.filter((e) => e.penaltyUntil <= now);
+    const sick = endpoints.filter((e) => e.penaltyUntil > now).sort((a, b) => a.penaltyUntil - b.penaltyUntil);
+    return [...healthy, ...sick];
+  };
+
+  const penalize = (e: Endpoint) => {
+    e.failures++;
+    e.penaltyUntil = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(e.failures, 6));
+  };
+  const recover = (e: Endpoint) => { e.failures = 0; e.penaltyUntil = 0; };
+
+  /** One HTTP round trip of a JSON-RPC body to one endpoint; returns the parsed answers by id. */
+  async function post(e: Endpoint, calls: RpcCall[], what: string): Promise<unknown[]> {
+    const where = { chainId: opts.chainId, endpoint: e.index };
+    const body = calls.map((c) => ({ jsonrpc: '2.0', id: nextId++, method: c.method, params: c.params }));
+    const release = await e.limiter.acquire(calls.length);
+    let text: string;
+    let status: number;
+    try {
+      for (const c of calls) opts.observer?.request?.(c.method, 1, e.index);
+      const res = await fetchFn(e.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(calls.length === 1 ? body[0] : body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (cause) {
+      const name = (cause as Error)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') throw new ChainError(`no answer within ${timeoutMs} ms`, { kind: 'timeout', what, where, cause });
+      throw new ChainError(`request failed: ${(cause as Error)?.message ?? String(cause)}`, { kind: 'network', what, where, cause });
+    } finally {
+      release();
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (cause) {
+      if (status === 429) throw new ChainError('HTTP 429', { kind: 'rate_limit', what, where });
+      if (status >= 500) throw new ChainError(`HTTP ${status}`, { kind: 'http_5xx', what, where });
+      if (status >= 400) throw new ChainError(`HTTP ${status}: ${text.slice(0, 200)}`, { kind: status === 401 || status === 403 ? 'config' : 'rpc', what, where });
+      throw new ChainError(`unparsable JSON answer (${text.length} bytes)`, { kind: 'malformed', what, where, expected: 'a complete JSON-RPC answer', cause });
+    }
+    if (status === 429) throw new ChainError('HTTP 429', { kind: 'rate_limit', what, where });
+    const answers = Array.isArray(parsed) ? parsed : [parsed];
+    const byId = new Map<unknown, { result?: unknown; error?: { code?: number; message?: string } }>();
+    for (const a of answers) if (a && typeof a === 'object' && 'id' in a) byId.set((a as { id: unknown }).id, a as never);
+    if (!Array.isArray(parsed) && calls.length === 1 && parsed && typeof parsed === 'object' && 'error' in parsed && !byId.has(body[0].id)) {
+      // Some providers answer errors with id null.
+      byId.set(body[0].id, parsed as never);
+    }
+    if (status >= 500 && byId.size === 0) throw new ChainError(`HTTP ${status}`, { kind: 'http_5xx', what, where });
+    return body.map((b, i) => {
+      const a = byId.get(b.id);
+      if (!a) throw new ChainError(`answer ${i} of ${calls.length} missing`, { kind: 'malformed', what, where, expected: `an answer with id ${b.id}` });
+      if (a.error) throw classifyRpcError(a.error, calls[i].method, where);
+      if (!('result' in a)) throw new ChainError('answer without result', { kind: 'malformed', what: calls[i].method, where });
+      return a.result;
+    });
+  }
+
+  /** Sends calls to one endpoint at a time; on a retryable error tries the next one, then backs off. */
+  async function send(calls: RpcCall[]): Promise<unknown[]> {
+    const what = calls.length === 1 ? calls[0].method : `batch of ${calls.length} (${calls[0].method}, ...)`;
+    let lastErr: unknown;
+    for (let round = 1; round <= attempts; round++) {
+      for (const e of ordered()) {
+        try {
+          const answers = await post(e, calls, what);
+          recover(e);
+          return answers;
+        } catch (err) {
+          lastErr = err;
+          opts.observer?.error?.(errorKind(err), calls[0].method, e.index);
+          if (!defaultShouldRetry(err)) throw err;
+          penalize(e);
+        }
+      }
+      if (round < attempts) await sleep(backoffDelay(round, opts.baseDelayMs ?? 250, opts.maxDelayMs ?? 8_000));
+    }
+    throw lastErr;
+  }
+
+  const client: RpcClient = {
+    chainId: opts.chainId,
+    async request<T>(method: string, params: unknown[] = []) {
+      const [result] = await send([{ method, params }]);
+      return result as T;
+    },
+    async batch<T>(calls: RpcCall[]) {
+      const chunks: RpcCall[][] = [];
+      for (let i = 0; i < calls.length; i += maxBatchSize) chunks.push(calls.slice(i, i + maxBatchSize));
+      const results = await Promise.all(chunks.map((c) => send(c)));
+      return results.flat() as T[];
+    },
+    async verifyChainId() {
+      // Unreachable endpoints are tolerated (fallback covers them) unless none answers; a wrong chain is fatal.
+      const answers = await Promise.allSettled(endpoints.map((e) => post(e, [{ method: 'eth_chainId', params: [] }], 'eth_chainId')));
+      let reached = 0;
+      let lastErr: unknown;
+      answers.forEach((a, index) => {
+        if (a.status === 'rejected') { lastErr = a.reason; penalize(endpoints[index]); return; }
+        reached++;
+        const actual = Number(BigInt(a.value[0] as string));
+        if (actual !== opts.chainId) {
+          throw new ChainError(`endpoint ${index} serves chain ${actual}`, { kind: 'chain_id', what: 'eth_chainId', where: { chainId: opts.chainId, endpoint: index }, expected: `chain id ${opts.chainId}` });
+        }
+      });
+      if (reached === 0) throw lastErr;
+    },
+    transport: custom({ request: ({ method, params }) => client.request(method, (params as unknown[]) ?? []) }),
+  };
+  return client;
+}
