@@ -1,0 +1,152 @@
+/**
+ * Commits one range of one source in ONE transaction: facts, headers of the blocks they came from,
+ * sync progress, decoder state and discovered factory children. Idempotent (natural keys,
+ * ON CONFLICT DO NOTHING, ranges merged), so a worker killed at any instant loses nothing and
+ * a retry duplicates nothing.
+ *
+ * Reorg safety: the commit holds the chain lock in shared mode (a reorg takes it exclusively) and
+ * checks every block it writes against the canonical headers in `blocks`; a range read from a
+ * fork the head follower has since abandoned is refused (retryable `stale_fork`) and refetched.
+ */
+import type { Database, Queryable } from '../db/client.ts';
+import { writeFacts } from '../db/write.ts';
+import type { Facts } from '../stacks/types.ts';
+import { ChainError } from '../chain/errors.ts';
+import type { BlockHeader } from '../chain/format.ts';
+import type { FactoryChild } from './fetch.ts';
+import { mergeRanges } from './ranges.ts';
+import { chainLockSql, factTables, sourceLockSql } from './tables.ts';
+
+export interface CommitArgs {
+  db: Database;
+  chainId: number;
+  source: string;
+  fromBlock: number;
+  toBlock: number;
+  headers: Map<number, BlockHeader>;
+  facts: Facts;
+  stateWrites?: Map<string, unknown>;
+  newChildren?: FactoryChild[];
+}
+
+export interface CommitResult {
+  /** New fact rows by table (0 for rows already present). */
+  written: Partial<Record<keyof Facts, number>>;
+  factRows: number;
+}
+
+export async function commitRange(args: CommitArgs): Promise<CommitResult> {
+  const { chainId, source, fromBlock, toBlock, headers, facts } = args;
+  const factBlocks = checkFacts(args);
+  return args.db.transaction(async (tx) => {
+    await tx.query(chainLockSql('shared'), [chainId]);
+    await tx.query(sourceLockSql, [chainId, source]);
+    await checkCanonical(tx, chainId, toBlock, headers);
+
+    const written: CommitResult['written'] = {};
+    let factRows = 0;
+    for (const key of Object.keys(factTables) as (keyof Facts)[]) {
+      const rows = facts[key];
+      if (rows.length === 0) continue;
+      written[key] = await writeFacts(tx, factTables[key], rows as never);
+      factRows += rows.length;
+    }
+    await insertHeaders(tx, chainId, [...factBlocks].map((n) => headers.get(n)!), false);
+    await addSyncRange(tx, chainId, source, fromBlock, toBlock);
+    if (args.stateWrites && args.stateWrites.size > 0) {
+      const keys = [...args.stateWrites.keys()];
+      await tx.query(
+        `insert into decoder_state (chain_id, source, key, block_number, value)
+         select $1, $2, k, $3, v::jsonb from unnest($4::text[], $5::text[]) as u(k, v)
+         on conflict (chain_id, source, key, block_number) do update set value = excluded.value`,
+        [chainId, source, toBlock, keys, keys.map((k) => JSON.stringify(args.stateWrites!.get(k), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))],
+      );
+    }
+    if (args.newChildren && args.newChildren.length > 0) {
+      const c = args.newChildren;
+      await tx.query(
+        `insert into factory_children (chain_id, source, address, block_number, log_index)
+         select $1, $2, a, b, l from unnest($3::text[], $4::bigint[], $5::int[]) as u(a, b, l)
+         on conflict do nothing`,
+        [chainId, source, c.map((x) => x.address), c.map((x) => x.blockNumber), c.map((x) => x.logIndex)],
+      );
+    }
+    return { written, factRows };
+  });
+}
+
+/** Every fact row must come from this chain, this range, and a block whose header we hold. */
+function checkFacts({ chainId, fromBlock, toBlock, headers, facts, source }: CommitArgs): Set<number> {
+  const blocksUsed = new Set<number>();
+  for (const key of Object.keys(factTables) as (keyof Facts)[]) {
+    for (const row of facts[key] as { chainId: number; blockNumber: number; blockHash: string }[]) {
+      if (blocksUsed.has(row.blockNumber) && row.chainId === chainId) continue;
+      const h = headers.get(row.blockNumber);
+      if (row.chainId !== chainId || row.blockNumber < fromBlock || row.blockNumber > toBlock || !h || h.hash !== row.blockHash.toLowerCase()) {
+        throw new ChainError('decoder produced a fact outside its batch', {
+          kind: 'bad_request', what: `decode ${source}`,
+          where: { table: key, chainId: row.chainId, block: row.blockNumber, hash: row.blockHash },
+          expected: `chain ${chainId}, a block of [${fromBlock}, ${toBlock}] that the batch holds`,
+        });
+      }
+      blocksUsed.add(row.blockNumber);
+    }
+  }
+  return blocksUsed;
+}
+
+/**
+ * Blocks above the stored finalized head must be the canonical ones the head follower holds;
+ * blocks below it must not contradict a stored header.
+ */
+async function checkCanonical(tx: Queryable, chainId: number, toBlock: number, headers: Map<number, BlockHeader>): Promise<void> {
+  const numbers = [...headers.keys()];
+  const [head] = await tx.query<{ finalized: number | null; latest: number }>(`select finalized, latest from chain_heads where chain_id = $1`, [chainId]);
+  const stored = await tx.query<{ number: number; hash: string }>(
+    `select number, hash from blocks where chain_id = $1 and number = any($2::bigint[])`, [chainId, numbers],
+  );
+  const storedHash = new Map(stored.map((r) => [Number(r.number), r.hash]));
+  const finalized = head?.finalized ?? -1;
+  for (const n of numbers) {
+    const h = storedHash.get(n);
+    const mine = headers.get(n)!.hash;
+    if (h !== undefined && h !== mine) {
+      throw new ChainError('range read from a non-canonical block', { kind: 'stale_fork', what: 'commit', where: { chainId, block: n, read: mine }, expected: h });
+    }
+    if (h === undefined && n > finalized) {
+      throw new ChainError('range reaches past the followed head', { kind: 'stale_fork', what: 'commit', where: { chainId, block: n, finalized, tip: head?.latest ?? null }, expected: 'a block the head follower holds' });
+    }
+  }
+  if (head && toBlock > head.latest) {
+    throw new ChainError('range ends past the followed head', { kind: 'stale_fork', what: 'commit', where: { chainId, toBlock, tip: head.latest } });
+  }
+}
+
+export async function insertHeaders(tx: Queryable, chainId: number, headers: BlockHeader[], replace: boolean): Promise<void> {
+  if (headers.length === 0) return;
+  await tx.query(
+    `insert into blocks (chain_id, number, hash, parent_hash, timestamp, base_fee_per_gas, blob_gas_used, excess_blob_gas)
+     select $1, n, h, p, t, b::numeric, bg, eb from unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[]) as u(n, h, p, t, b, bg, eb)
+     on conflict (chain_id, number) do ${replace ? 'update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp, base_fee_per_gas = excluded.base_fee_per_gas, blob_gas_used = excluded.blob_gas_used, excess_blob_gas = excluded.excess_blob_gas, finalized_at = null' : 'nothing'}`,
+    [
+      chainId,
+      headers.map((h) => h.number),
+      headers.map((h) => h.hash),
+      headers.map((h) => h.parentHash),
+      headers.map((h) => h.timestamp),
+      headers.map((h) => (h.baseFeePerGas === undefined ? null : h.baseFeePerGas.toString())),
+      headers.map((h) => h.blobGasUsed ?? null),
+      headers.map((h) => h.excessBlobGas ?? null),
+    ],
+  );
+}
+
+/** Adds [from, to] to the source's done ranges, merging with overlapping/adjacent ones (under the source lock). */
+async function addSyncRange(tx: Queryable, chainId: number, source: string, from: number, to: number): Promise<void> {
+  const touching = await tx.query<{ from_block: number; to_block: number }>(
+    `delete from sync_ranges where chain_id = $1 and source = $2 and to_block >= $3 and from_block <= $4 returning from_block, to_block`,
+    [chainId, source, from - 1, to + 1],
+  );
+  const [merged] = mergeRanges([[from, to], ...touching.map((r) => [Number(r.from_block), Number(r.to_block)] as const)]);
+  await tx.query(`insert into sync_ranges (chain_id, source, from_block, to_block) values ($1, $2, $3, $4)`, [chainId, source, merged[0], merged[1]]);
+}

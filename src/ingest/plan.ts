@@ -1,0 +1,70 @@
+/**
+ * Planning: which range jobs should exist now. Recomputed from sync_ranges on every head tick, so
+ * it heals itself (a lost queue, a failed job) without bookkeeping of what was enqueued. Chunks
+ * are aligned to multiples of the source's span, so the same work always has the same job id and
+ * BullMQ drops re-adds of jobs still waiting or running.
+ */
+import type { Queryable } from '../db/client.ts';
+import { gaps, splitAligned, type BlockRange } from './ranges.ts';
+import type { BoundSource } from './sources.ts';
+
+export interface RangeJobData {
+  type: 'range';
+  chainId: number;
+  source: string;
+  /** Chunk k covers [k·span, (k+1)·span − 1] ∩ [source.fromBlock, min(source.toBlock, tip)]. */
+  chunk: number;
+  span: number;
+}
+
+export interface HeadJobData {
+  type: 'head';
+  chainId: number;
+}
+
+export type IngestJobData = RangeJobData | HeadJobData;
+
+export interface PlannedJob {
+  id: string;
+  data: RangeJobData;
+}
+
+export const rangeJobId = (source: string, span: number, chunk: number) => `range|${source.replace(/:/g, '/')}|${span}|${chunk}`;
+
+export async function loadDoneRanges(db: Queryable, chainId: number): Promise<Map<string, BlockRange[]>> {
+  const rows = await db.query<{ source: string; from_block: number; to_block: number }>(
+    `select source, from_block, to_block from sync_ranges where chain_id = $1 order by source, from_block`, [chainId],
+  );
+  const out = new Map<string, BlockRange[]>();
+  for (const r of rows) {
+    const list = out.get(r.source) ?? [];
+    list.push([Number(r.from_block), Number(r.to_block)]);
+    out.set(r.source, list);
+  }
+  return out;
+}
+
+export function planJobs({ bound, done, tip, spanOf, maxOutstanding }: {
+  bound: readonly BoundSource[];
+  done: Map<string, BlockRange[]>;
+  tip: number;
+  spanOf: (b: BoundSource) => number;
+  /** Chunks planned per parallel source at a time (in block order). */
+  maxOutstanding: number;
+}): PlannedJob[] {
+  const jobs: PlannedJob[] = [];
+  for (const b of bound) {
+    const target = Math.min(b.source.toBlock ?? Infinity, tip);
+    if (target < b.source.fromBlock) continue;
+    const span = spanOf(b);
+    const chunks = splitAligned(gaps(done.get(b.key) ?? [], b.source.fromBlock, target), span);
+    const seen = new Set<number>();
+    for (const { chunk } of chunks) {
+      if (seen.has(chunk)) continue;
+      seen.add(chunk);
+      jobs.push({ id: rangeJobId(b.key, span, chunk), data: { type: 'range', chainId: b.chainId, source: b.key, chunk, span } });
+      if (b.sequential || seen.size >= maxOutstanding) break;
+    }
+  }
+  return jobs;
+}

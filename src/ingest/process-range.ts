@@ -1,0 +1,144 @@
+/**
+ * The range job: ingests what is still missing of one chunk of one source. Sub-ranges (adaptive
+ * eth_getLogs spans) are fetched one ahead of the one being decoded and committed (a two-stage
+ * pipeline), and each sub-range commits on its own, so a kill loses at most the sub-ranges in
+ * flight. A sub-range that fails validation or is refused as stale is refetched (bounded retries).
+ */
+import type { PublicClient } from 'viem';
+import type { Database } from '../db/client.ts';
+import type { DecodeContext } from '../stacks/types.ts';
+import type { RangeSizer } from '../chain/logs.ts';
+import type { RpcClient } from '../chain/rpc.ts';
+import type { BeaconConfig } from '../chain/blobs.ts';
+import { backoffDelay, sleep, withRetry } from '../chain/retry.ts';
+import { errorKind, isRetryable } from '../chain/errors.ts';
+import { commitRange } from './commit.ts';
+import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
+import { contiguousFrontier, gaps } from './ranges.ts';
+import type { BoundSource } from './sources.ts';
+import { createStateStore } from './state.ts';
+import type { IngestMetrics } from './metrics.ts';
+import type { Logger } from './logger.ts';
+
+export interface RangeContext {
+  db: Database;
+  rpc: RpcClient;
+  bound: BoundSource;
+  sizer: RangeSizer;
+  publicClient: PublicClient;
+  l2?: DecodeContext['l2'];
+  beacon?: BeaconConfig;
+  txSpan?: number;
+  metrics: IngestMetrics;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface RangeOutcome {
+  blocks: number;
+  logs: number;
+  factRows: number;
+}
+
+export async function processRange(ctx: RangeContext, chunk: number, span: number): Promise<RangeOutcome> {
+  const { db, bound } = ctx;
+  const { chainId } = bound;
+  const [head] = await db.query<{ latest: number }>(`select latest from chain_heads where chain_id = $1`, [chainId]);
+  if (!head) return { blocks: 0, logs: 0, factRows: 0 };
+  const from = Math.max(chunk * span, bound.source.fromBlock);
+  const to = Math.min((chunk + 1) * span - 1, Number(head.latest), bound.source.toBlock ?? Infinity);
+  const doneRows = await db.query<{ from_block: number; to_block: number }>(
+    `select from_block, to_block from sync_ranges where chain_id = $1 and source = $2 and to_block >= $3 - 1 and from_block <= $4 order by from_block`,
+    [chainId, bound.key, Math.min(from, bound.source.fromBlock), to],
+  );
+  const done = doneRows.map((r) => [Number(r.from_block), Number(r.to_block)] as const);
+  if (bound.sequential) {
+    // Ordered sources wait for everything before them (the planner enqueues them in order).
+    const all = await db.query<{ from_block: number; to_block: number }>(`select from_block, to_block from sync_ranges where chain_id = $1 and source = $2`, [chainId, bound.key]);
+    const frontier = contiguousFrontier(all.map((r) => [Number(r.from_block), Number(r.to_block)] as const), bound.source.fromBlock);
+    if (frontier < from - 1) return { blocks: 0, logs: 0, factRows: 0 };
+  }
+  const outcome: RangeOutcome = { blocks: 0, logs: 0, factRows: 0 };
+  for (const [gFrom, gTo] of gaps(done, from, to)) {
+    await ingestGap(ctx, gFrom, gTo, outcome);
+    if (ctx.signal?.aborted) break;
+  }
+  return outcome;
+}
+
+async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: RangeOutcome): Promise<void> {
+  const { bound } = ctx;
+  const pendingChildren: FactoryChild[] = [];
+  const knownChildren = bound.source.kind === 'factory'
+    ? async () => {
+        const rows = await ctx.db.query<{ address: `0x${string}`; block_number: number; log_index: number }>(
+          `select address, block_number, log_index from factory_children where chain_id = $1 and source = $2`, [bound.chainId, bound.key],
+        );
+        const known = rows.map((r) => ({ address: r.address, blockNumber: Number(r.block_number), logIndex: r.log_index }));
+        const have = new Set(known.map((k) => k.address));
+        return [...known, ...pendingChildren.filter((c) => !have.has(c.address))];
+      }
+    : undefined;
+
+  const fetchOne = (start: number) => {
+    const p = withRetry(() => timed(ctx, 'fetch', () => fetchRange({ rpc: ctx.rpc, bound, fromBlock: start, toBlock: to, sizer: ctx.sizer, knownChildren, beacon: ctx.beacon, txSpan: ctx.txSpan })), {
+      attempts: 8,
+      onRetry: (err, attempt) => ctx.logger.warn({ msg: 'range fetch retry', chain_id: bound.chainId, source: bound.key, from: start, attempt, err: String(err) }),
+    });
+    p.catch(() => {}); // consumed below; avoid an unhandled rejection while it waits
+    return p;
+  };
+
+  let cursor = from;
+  let refusals = 0;
+  let next: Promise<FetchedRange> | undefined = fetchOne(cursor);
+  while (next) {
+    const fetched: FetchedRange = await next;
+    const end: number = fetched.batch.toBlock;
+    // Start the next fetch before decoding/committing this one (factory sources: after, since
+    // the next range must know this range's children).
+    const prefetch = bound.source.kind !== 'factory';
+    next = prefetch && end < to && !ctx.signal?.aborted ? fetchOne(end + 1) : undefined;
+    try {
+      await commitFetched(ctx, fetched);
+    } catch (err) {
+      // A retryable refusal (stale fork, inconsistency found at commit): refetch this sub-range.
+      if (!isRetryable(err) || ++refusals > 5) throw err;
+      ctx.logger.warn({ msg: 'range commit refused, refetching', chain_id: bound.chainId, source: bound.key, from: cursor, to: end, err: String(err) });
+      ctx.metrics.commitRefusals.inc({ chain_id: String(bound.chainId), kind: errorKind(err) });
+      await sleep(backoffDelay(refusals));
+      next = fetchOne(cursor);
+      continue;
+    }
+    if (fetched.newChildren.length > 0) pendingChildren.push(...fetched.newChildren);
+    if (!prefetch && end < to && !ctx.signal?.aborted) next = fetchOne(end + 1);
+    outcome.blocks += end - cursor + 1;
+    outcome.logs += fetched.batch.logs.length;
+    cursor = end + 1;
+    if (ctx.signal?.aborted) break;
+  }
+}
+
+async function commitFetched(ctx: RangeContext, fetched: FetchedRange): Promise<void> {
+  const { bound, db } = ctx;
+  const { batch } = fetched;
+  const state = createStateStore({ db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock });
+  const decodeCtx: DecodeContext = {
+    readContract: (a) => ctx.publicClient.readContract({ address: a.address, abi: a.abi as never, functionName: a.functionName, args: a.args as never, blockNumber: BigInt(a.blockNumber) }) as never,
+    state: { get: state.get, set: state.set },
+    l2: ctx.l2,
+  };
+  const facts = await timed(ctx, 'decode', () => bound.stack.decode(bound.rollup, batch, decodeCtx));
+  const result = await timed(ctx, 'commit', () => commitRange({
+    db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock,
+    headers: fetched.headers, facts, stateWrites: state.writes, newChildren: fetched.newChildren,
+  }));
+  ctx.metrics.logsFetched.inc({ chain_id: String(bound.chainId), source: bound.key }, batch.logs.length);
+  for (const [table, n] of Object.entries(result.written)) ctx.metrics.factsWritten.inc({ chain_id: String(bound.chainId), table }, n ?? 0);
+  ctx.metrics.blocksIngested.inc({ chain_id: String(bound.chainId), source: bound.key }, batch.toBlock - batch.fromBlock + 1);
+}
+
+async function timed<T>(ctx: RangeContext, stage: string, fn: () => Promise<T>): Promise<T> {
+  const end = ctx.metrics.stageSeconds.startTimer({ chain_id: String(ctx.bound.chainId), stage });
+  try { return await fn(); } finally { end(); }
+}
