@@ -45,4 +45,32 @@ export const rollupDefinitionSchema = z.discriminatedUnion('stack', [
     sequencingWindowBlocks: z.number().int().positive(),
     beaconUrl: z.string().url().optional(),
   }),
+  z.object({
+    ...base,
+    stack: z.literal('zksync'),
+    contracts: z.object({ diamondProxy: tracked }),
+    forcedPath: z.literal('priority-queue'),
+  }),
+  z.object({
+    ...base,
+    stack: z.literal('scroll'),
+    contracts: z.object({ scrollChain: tracked, l1MessageQueueV1: tracked, l1MessageQueueV2: tracked.optional() }),
+    forcedPath: z.literal('enforced-batch-mode'),
+    enforcedBatchParameters: z.object({
+      maxDelayEnterEnforcedModeSeconds: z.number().int().positive(),
+      maxDelayMessageQueueSeconds: z.number().int().positive(),
+    }),
+  }),
+  z.object({
+    ...base,
+    stack: z.literal('linea'),
+    contracts: z.object({ lineaRollup: tracked }),
+    forcedPath: z.literal('none'),
+  }),
+  z.object({
+    ...base,
+    stack: z.literal('starknet'),
+    contracts: z.object({ core: tracked }),
+    forcedPath: z.literal('none'),
+  }),
 ]);

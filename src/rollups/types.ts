@@ -67,5 +67,46 @@ export interface OpStackRollup extends RollupBase {
   beaconUrl?: string;
 }
 
-export type RollupDefinition = ArbitrumRollup | OpStackRollup;
+/** ZK Stack (zkSync Era): one diamond proxy emits commits, proofs, executions and the priority queue. */
+export interface ZkSyncRollup extends RollupBase {
+  stack: 'zksync';
+  contracts: {
+    /** Diamond proxy: BlockCommit/BlocksVerification/BlockExecution/BlocksRevert/NewPriorityRequest. */
+    diamondProxy: TrackedContract;
+  };
+  /** L1→L2 priority requests; their expirationTimestamp is the deadline (Era has no priority mode yet). */
+  forcedPath: 'priority-queue';
+}
+
+/** Scroll: ScrollChain (batches) and the L1 message queues (V1, then V2 since EuclidV2). */
+export interface ScrollRollup extends RollupBase {
+  stack: 'scroll';
+  contracts: {
+    scrollChain: TrackedContract;
+    l1MessageQueueV1: TrackedContract;
+    l1MessageQueueV2?: TrackedContract;
+  };
+  /** Messages of the V2 queue unfinalized for maxDelayMessageQueue seconds let anyone commit+finalize (enforced batch mode). */
+  forcedPath: 'enforced-batch-mode';
+  /** SystemConfig.enforcedBatchParameters (seconds), in force for messages of the V2 queue. */
+  enforcedBatchParameters: { maxDelayEnterEnforcedModeSeconds: number; maxDelayMessageQueueSeconds: number };
+}
+
+/** Linea: the LineaRollup contract (also the L1 message service). */
+export interface LineaRollup extends RollupBase {
+  stack: 'linea';
+  contracts: { lineaRollup: TrackedContract };
+  /** No force-inclusion path: L1→L2 messages (MessageSent) can be ignored by the sequencer. */
+  forcedPath: 'none';
+}
+
+/** Starknet: the core contract (state updates and L1↔L2 messaging). */
+export interface StarknetRollup extends RollupBase {
+  stack: 'starknet';
+  contracts: { core: TrackedContract };
+  /** No force-inclusion path: L1→L2 messages can only be cancelled after a delay, not forced. */
+  forcedPath: 'none';
+}
+
+export type RollupDefinition = ArbitrumRollup | OpStackRollup | ZkSyncRollup | ScrollRollup | LineaRollup | StarknetRollup;
 export type Stack = RollupDefinition['stack'];
