@@ -116,7 +116,11 @@ export interface DecodeContext {
     set(key: string, value: unknown): Promise<void>;
   };
   /** The L2 RPC, when configured for this rollup. */
-  l2?: { getBlockByHash(hash: Hex): Promise<{ number: number; timestamp: number } | null> };
+  l2?: {
+    getBlockByHash(hash: Hex): Promise<{ number: number; timestamp: number } | null>;
+    /** Raw JSON-RPC call to the L2 node (e.g. zkSync `zks_getL1BatchBlockRange`), when the engine offers it. */
+    request?<T>(method: string, params: readonly unknown[]): Promise<T>;
+  };
 }
 
 /** One block range of one source, everything the engine fetched for it. Sorted by (block, index). */
