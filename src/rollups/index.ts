@@ -3,7 +3,11 @@
  * plus one line here.
  */
 import type { RollupDefinition } from './types.ts';
+import { zkSyncEra } from './zksync-era.ts';
+import { scroll } from './scroll.ts';
+import { linea } from './linea.ts';
+import { starknet } from './starknet.ts';
 
 export const builtinRollups: Record<string, RollupDefinition> = Object.fromEntries(
-  ([] as RollupDefinition[]).map((d) => [d.id, d]),
+  ([zkSyncEra, scroll, linea, starknet] as RollupDefinition[]).map((d) => [d.id, d]),
 );
