@@ -138,7 +138,7 @@ export interface DecodedBatchStream {
  */
 export function decodeBatchStream(input: BytesLike, options: DecodeBatchStreamOptions): DecodedBatchStream {
   const buf = toBytes(input);
-  const out: DecodedBatchStream = { batches: [], skipped: [], bytesRead: 0 };
+  const out: DecodedBatchStream = { batches: [], skipped: [], bytesRead: 0, error: undefined };
   const rejectSpan = options.l1Timestamp !== undefined && !isForkActive(options.forks, 'delta', options.l1Timestamp);
   let pos = 0;
   let index = 0;

@@ -73,7 +73,44 @@ export async function decompressChannel(
   } catch {
     // Truncated, corrupt or over the limit: take the exact streaming path below.
   }
-  return streamDecompress(compression, input, options.maxBytes);
+  const streamed = await streamDecompress(compression, input, options.maxBytes);
+  if (streamed.error && compression === 'zlib' && !streamed.cutAtLimit) {
+    // A data error discards the output of the inflate call that hit it; recover every byte
+    // decodable before the fault (as Go's reader returns) from the longest prefix that inflates.
+    const prefix = longestInflatablePrefix(input, options.maxBytes);
+    if (prefix && prefix.length > streamed.bytes.length) {
+      return { ...streamed, bytes: prefix.subarray(0, options.maxBytes), cutAtLimit: prefix.length > options.maxBytes };
+    }
+  }
+  return streamed;
+}
+
+/** Output of the longest input prefix that inflates without error, treated as a cut stream. */
+function longestInflatablePrefix(input: Uint8Array, maxBytes: number): Uint8Array | undefined {
+  const attempt = (k: number): Uint8Array | undefined => {
+    try {
+      const out = zlib.inflateSync(input.subarray(0, k), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: maxBytes + 1 });
+      return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    } catch (e) {
+      // Too much output means the prefix itself decodes fine.
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return new Uint8Array(maxBytes + 1);
+      return undefined;
+    }
+  };
+  let lo = 0;
+  let hi = input.length;
+  let best: Uint8Array | undefined;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const out = attempt(mid);
+    if (out) {
+      lo = mid;
+      best = out;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return best && best.length > maxBytes ? undefined : best;
 }
 
 function streamDecompress(compression: ChannelCompression, input: Uint8Array, maxBytes: number): Promise<DecompressedChannel> {

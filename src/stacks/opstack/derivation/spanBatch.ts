@@ -153,6 +153,29 @@ export function isDepositTx(tx: Uint8Array): boolean {
   return tx.length > 0 && tx[0] === 0x7e;
 }
 
+/** Encodes a span batch (batch type byte 1 ++ prefix ++ payload); `txs` must hold totalTxCount transactions. */
+export function encodeRawSpanBatch(raw: RawSpanBatch & { txs: readonly SpanBatchTx[] }): Uint8Array {
+  const total = raw.blockTxCounts.reduce((a, b) => a + b, 0);
+  if (raw.blockTxCounts.length !== raw.blockCount || raw.txs.length !== total || raw.blockCount === 0) {
+    throw new DerivationError('ENCODE', 'inconsistent span batch counts', {
+      where: 'span_batch',
+      expected: `${raw.blockCount} blocks and ${total} txs`,
+      actual: `${raw.blockTxCounts.length} counts and ${raw.txs.length} txs`,
+    });
+  }
+  const w = createWriter(1024);
+  w.byte(SPAN_BATCH_TYPE);
+  w.uvarint(raw.relTimestamp);
+  w.uvarint(raw.l1OriginNumber);
+  w.bytes(toBytes(raw.parentCheck).subarray(0, 20));
+  w.bytes(toBytes(raw.l1OriginCheck).subarray(0, 20));
+  w.uvarint(raw.blockCount);
+  writeBitList(w, raw.blockCount, (i) => bitAt(raw.originBits, i));
+  for (const n of raw.blockTxCounts) w.uvarint(n);
+  writeSpanBatchTxs(w, raw.txs);
+  return w.finish();
+}
+
 /** Encodes blocks as one span batch: batch type byte 1 ++ prefix ++ payload (op-batcher's SpanBatch). */
 export function encodeSpanBatch(args: { blocks: readonly L2BlockForBatch[]; genesisL2Time: number; chainId: bigint | number }): Uint8Array {
   const { blocks, genesisL2Time, chainId } = args;
@@ -170,17 +193,19 @@ export function encodeSpanBatch(args: { blocks: readonly L2BlockForBatch[]; gene
   const perBlockTxs: SpanBatchTx[][] = blocks.map((b) =>
     b.transactions.map((t) => toBytes(t)).filter((t) => !isDepositTx(t)).map((t) => toSpanBatchTx(t, chainId)),
   );
-  const w = createWriter(1024);
-  w.byte(SPAN_BATCH_TYPE);
-  w.uvarint(first.timestamp - genesisL2Time);
-  w.uvarint(last.l1Origin.number);
-  w.bytes(toBytes(first.parentHash).subarray(0, 20));
-  w.bytes(toBytes(last.l1Origin.hash).subarray(0, 20));
-  w.uvarint(blocks.length);
-  writeBitList(w, blocks.length, (i) =>
+  const bits = createWriter(Math.ceil(blocks.length / 8));
+  writeBitList(bits, blocks.length, (i) =>
     i === 0 ? (first.sequenceNumber === 0 ? 1 : 0) : blocks[i - 1].l1Origin.number < blocks[i].l1Origin.number ? 1 : 0,
   );
-  for (const txs of perBlockTxs) w.uvarint(txs.length);
-  writeSpanBatchTxs(w, perBlockTxs.flat());
-  return w.finish();
+  return encodeRawSpanBatch({
+    relTimestamp: BigInt(first.timestamp - genesisL2Time),
+    l1OriginNumber: BigInt(last.l1Origin.number),
+    parentCheck: toHex(toBytes(first.parentHash).subarray(0, 20)),
+    l1OriginCheck: toHex(toBytes(last.l1Origin.hash).subarray(0, 20)),
+    blockCount: blocks.length,
+    originBits: bits.finish(),
+    blockTxCounts: perBlockTxs.map((t) => t.length),
+    totalTxCount: perBlockTxs.reduce((a, t) => a + t.length, 0),
+    txs: perBlockTxs.flat(),
+  });
 }
