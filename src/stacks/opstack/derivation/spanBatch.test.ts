@@ -40,7 +40,7 @@ async function signedTxs(): Promise<Hex[]> {
       data: '0xdeadbeef',
     }),
     account.signTransaction({ type: 'eip1559', chainId: Number(CHAIN_ID), nonce: 3, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, gas: 60_000n, to, value: 10n ** 18n }),
-    account.signTransaction({ type: 'eip1559', chainId: Number(CHAIN_ID), nonce: 2n ** 40n, maxFeePerGas: 5n, maxPriorityFeePerGas: 5n, gas: 2n ** 33n, to: null, data: '0x00' }),
+    account.signTransaction({ type: 'eip1559', chainId: Number(CHAIN_ID), nonce: 2 ** 40, maxFeePerGas: 5n, maxPriorityFeePerGas: 5n, gas: 2n ** 33n, to: null, data: '0x00' }),
     account.signTransaction({ type: 'eip7702', chainId: Number(CHAIN_ID), nonce: 5, maxFeePerGas: 7n, maxPriorityFeePerGas: 1n, gas: 80_000n, to, authorizationList: [auth] }),
   ]);
 }
