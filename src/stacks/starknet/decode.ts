@@ -2,8 +2,9 @@
  * Starknet core logs → facts.
  *
  * - LogStateUpdate(globalRoot, blockNumber, blockHash): the proof is verified (the fact registered
- *   by the SHARP verifier) and the state updated in one call: state_roots STATE_UPDATE with
- *   rootIndex = l2BlockNumber = blockNumber, root = globalRoot, l2BlockHash = blockHash. The
+ *   by the SHARP verifier) and the state updated in one call: state_roots STATE_UPDATE (subIndex
+ *   0) and ZK_PROOF (subIndex 1) with rootIndex = l2BlockNumber = blockNumber, root = globalRoot,
+ *   l2BlockHash = blockHash. The
  *   update tx is also the sequencer batch: batchNumber = blockNumber, L2 range (previous state
  *   block + 1 … blockNumber), previous = stateBlockNumber() at the prior L1 block or an earlier
  *   update in the same block.
@@ -59,11 +60,16 @@ export async function decodeStarknet(def: StarknetRollup, batch: SourceBatch, ct
             delayedMessagesRead: null, forced: false,
             extra: { globalRoot: word(globalRoot), blockHash: word(blockHash), tx: txTotals },
           });
-          facts.stateRoots.push({
-            ...base, kind: 'STATE_UPDATE', rootIndex: l2Block.toString(), parentIndex: previous >= 0 ? previous.toString() : null,
-            root: word(globalRoot), l2BlockNumber: l2Block, l2BlockHash: word(blockHash), proposer: costs.submitter,
-            extra: { firstL2Block: previous + 1 },
-          });
+          // One call verifies the proof and updates the state: STATE_UPDATE (subIndex 0, posted and
+          // settled) and ZK_PROOF (subIndex 1, proven), so every ZK stack reports PROVEN the same way.
+          for (const [subIndex, kind] of [[0, 'STATE_UPDATE'], [1, 'ZK_PROOF']] as const) {
+            facts.stateRoots.push({
+              ...logProvenance(chainId, log, subIndex), rollupId: def.id, kind, rootIndex: l2Block.toString(),
+              parentIndex: previous >= 0 ? previous.toString() : null,
+              root: word(globalRoot), l2BlockNumber: l2Block, l2BlockHash: word(blockHash), proposer: costs.submitter,
+              extra: { firstL2Block: previous + 1 },
+            });
+          }
           break;
         }
         case 'LogMessageToL2':
