@@ -3,7 +3,7 @@
  * when, and how censorable the rollup is now.
  *
  * Inclusion rules (per stack):
- * - `delayed-read` (Arbitrum): message i is processed by the first batch, in L1 order, whose
+ * - `delayed-read` (Arbitrum, Scroll; zkSync with the executions' priorityTxsProcessed as points): message i is processed by the first batch, in L1 order, whose
  *   afterDelayedMessagesRead (running max) exceeds i; it is included at that batch's L1 time.
  *   processedCount = the highest delayedMessagesRead of any batch; the queue is every known
  *   message with queueIndex ≥ processedCount.
@@ -16,11 +16,12 @@ import { distribution, type Distribution } from './stats.ts';
 
 export type InclusionRule = 'delayed-read' | 'sequencing-window';
 
+
 export interface ForcedMessageFact {
   queueIndex: bigint;
   enqueuedAt: number;
-  /** Unix time from which inclusion can be forced. */
-  deadline: number;
+  /** Unix time from which inclusion can be forced; null when the message has no force path (e.g. Scroll queue V1). */
+  deadline: number | null;
 }
 
 /** A batch on the forced path: its L1 time and afterDelayedMessagesRead (null when not reported). */
@@ -83,8 +84,8 @@ export function inclusions(messages: readonly ForcedMessageFact[], points: reado
       else lo = mid + 1;
     }
     const batchTime = lo < times.length ? times[lo] : null;
-    if (batchTime !== null && batchTime <= m.deadline) return { includedAt: batchTime, pointIndex: lo, forced: points[lo].forced };
-    if (m.deadline <= now) return { includedAt: m.deadline, pointIndex: null, forced: true };
+    if (batchTime !== null && (m.deadline === null || batchTime <= m.deadline)) return { includedAt: batchTime, pointIndex: lo, forced: points[lo].forced };
+    if (m.deadline !== null && m.deadline <= now) return { includedAt: m.deadline, pointIndex: null, forced: true };
     return { includedAt: null, pointIndex: null, forced: false };
   });
 }
@@ -109,7 +110,7 @@ export function forcedQueue(messages: readonly ForcedMessageFact[], incl: readon
   });
   const o = oldest as ForcedMessageFact | null;
   if (!o) return { depth, oldest: null, forceable: false };
-  const pastWindow = now >= o.deadline;
+  const pastWindow = o.deadline !== null && now >= o.deadline;
   return { depth, oldest: { ...o, ageSeconds: now - o.enqueuedAt, pastWindow }, forceable: pastWindow };
 }
 

@@ -62,7 +62,7 @@ export interface HealthInputs {
   /** Batch gaps (start, end) of the last 30 days at least 60 s long, newest last. */
   batchGaps: { start: number; end: number }[];
   lastStateRootAt: number | null;
-  oldestForced: { queueIndex: string; enqueuedAt: number; deadline: number } | null;
+  oldestForced: { queueIndex: string; enqueuedAt: number; deadline: number | null } | null;
   openChallenges: { count: number; earliestCreatedAt: number | null; onLatestRoot: boolean };
   lastReorgAt: number | null;
   l1HeadTime: number | null;
@@ -121,7 +121,7 @@ export function evaluateHealth(inp: HealthInputs, now: number, th: HealthThresho
   }
 
   const f = inp.oldestForced;
-  if (f && now >= f.deadline) {
+  if (f && f.deadline !== null && now >= f.deadline) {
     reasons.push({
       code: 'FORCED_QUEUE_PAST_WINDOW',
       severity: th.forcedQueueSeverity,

@@ -22,4 +22,13 @@ describe('rollup parameters', () => {
     const legacy = resolveParameters(opDefinition('b', false), {}, [{ name: 'finalizationPeriodSeconds', value: 12, blockNumber: 3, blockTime: 36 }]);
     expect(legacy).toMatchObject({ proofSystem: 'OPTIMISTIC_ORACLE', challengePeriodSeconds: 12, withdrawalDelaySeconds: 12 });
   });
+
+  it('validity-proof stacks: no challenge period; Scroll window from its definition; Linea has no force path', () => {
+    const scroll = { id: 's', name: 'S', stack: 'scroll', l1ChainId: 1, l2ChainId: 534352, startBlock: 0, forcedPath: 'enforced-batch-mode', contracts: {}, enforcedBatchParameters: { maxDelayEnterEnforcedModeSeconds: 604_800, maxDelayMessageQueueSeconds: 172_800 } } as never;
+    expect(resolveParameters(scroll, {}, [])).toMatchObject({ proofSystem: 'VALIDITY_PROOFS', challengePeriodSeconds: 0, withdrawalDelaySeconds: 0, forceInclusionWindowSeconds: 172_800, forcedPath: 'delayed-read' });
+    const linea = { id: 'l', name: 'L', stack: 'linea', l1ChainId: 1, l2ChainId: 59144, startBlock: 0, forcedPath: 'none', contracts: {} } as never;
+    expect(resolveParameters(linea, { executionDelaySeconds: 60 }, [])).toMatchObject({ forceInclusionWindowSeconds: null, forcedPath: 'none', withdrawalDelaySeconds: 60 });
+    const zk = { id: 'z', name: 'Z', stack: 'zksync', l1ChainId: 1, l2ChainId: 324, startBlock: 0, forcedPath: 'priority-queue', contracts: {} } as never;
+    expect(resolveParameters(zk, {}, []).forcedPath).toBe('priority-executed');
+  });
 });

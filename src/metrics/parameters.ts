@@ -12,6 +12,8 @@
 import type { RollupDefinition } from '../rollups/types.ts';
 
 export type ProofSystem = 'OPTIMISTIC_ORACLE' | 'FAULT_PROOF_GAMES' | 'ARBITRUM_ASSERTIONS' | 'VALIDITY_PROOFS';
+/** delayed-read: Arbitrum/Scroll batch counters; priority-executed: zkSync executions; sequencing-window: OP deposits. */
+export type ForcedPath = 'delayed-read' | 'priority-executed' | 'sequencing-window' | 'none';
 export type ParameterSource = 'DEFAULT' | 'ROLLUP' | 'EVENT';
 
 export interface ParameterOrigin {
@@ -26,8 +28,12 @@ export interface RollupParameters {
   challengePeriodSeconds: number;
   /** Time from a state root's posting to withdrawals against it being finalizable, if unchallenged. */
   withdrawalDelaySeconds: number;
-  /** Time after which a forced message can be forced in (Arbitrum delaySeconds; OP sequencing window × L1 block time). */
-  forceInclusionWindowSeconds: number;
+  /**
+   * Time after which a forced message can be forced in (Arbitrum delaySeconds; OP sequencing window
+   * × L1 block time; Scroll maxDelayMessageQueueSeconds); null when the rollup has no such window
+   * (zkSync: per-message expiration; Linea, Starknet: no force path).
+   */
+  forceInclusionWindowSeconds: number | null;
   forceInclusionWindowBlocks: number | null;
   l1BlockTimeSeconds: number;
   /** Arbitrum: assertion confirm period in L1 blocks. */
@@ -40,6 +46,10 @@ export interface RollupParameters {
   disputeGameFinalityDelaySeconds: number | null;
   /** OP fault proofs: proven withdrawal → finalizable. */
   proofMaturityDelaySeconds: number | null;
+  /** Validity-proof rollups: delay between proof and execution enforced on L1 (0 when executions are observed directly). */
+  executionDelaySeconds: number | null;
+  /** How forced messages get in: see censorship.ts. */
+  forcedPath: ForcedPath;
   origins: Record<string, ParameterOrigin>;
 }
 
@@ -119,6 +129,32 @@ export function resolveParameters(definition: RollupDefinition, stored: Record<s
       maxClockDurationSeconds: null,
       disputeGameFinalityDelaySeconds: null,
       proofMaturityDelaySeconds: null,
+      executionDelaySeconds: null,
+      forcedPath: 'delayed-read',
+      origins,
+    };
+  }
+
+  if (definition.stack !== 'opstack') {
+    const executionDelaySeconds = pick('executionDelaySeconds', ['executionDelaySeconds'], 0)!;
+    const scrollWindow = definition.stack === 'scroll' ? definition.enforcedBatchParameters.maxDelayMessageQueueSeconds : null;
+    const forceInclusionWindowSeconds = pick('forceInclusionWindowSeconds', ['forceInclusionWindowSeconds'], scrollWindow);
+    if (scrollWindow !== null && origins.forceInclusionWindowSeconds.source === 'DEFAULT') origins.forceInclusionWindowSeconds = { source: 'ROLLUP' };
+    const forcedPath: ForcedPath = definition.stack === 'scroll' ? 'delayed-read' : definition.stack === 'zksync' ? 'priority-executed' : 'none';
+    return {
+      proofSystem: 'VALIDITY_PROOFS',
+      challengePeriodSeconds: 0,
+      withdrawalDelaySeconds: executionDelaySeconds,
+      forceInclusionWindowSeconds,
+      forceInclusionWindowBlocks: null,
+      l1BlockTimeSeconds,
+      confirmPeriodBlocks: null,
+      finalizationPeriodSeconds: null,
+      maxClockDurationSeconds: null,
+      disputeGameFinalityDelaySeconds: null,
+      proofMaturityDelaySeconds: null,
+      executionDelaySeconds,
+      forcedPath,
       origins,
     };
   }
@@ -146,6 +182,8 @@ export function resolveParameters(definition: RollupDefinition, stored: Record<s
     maxClockDurationSeconds,
     disputeGameFinalityDelaySeconds,
     proofMaturityDelaySeconds,
+    executionDelaySeconds: null,
+    forcedPath: 'sequencing-window',
     origins,
   };
 }
