@@ -235,6 +235,32 @@ CREATE TABLE "factory_children" (
 	CONSTRAINT "factory_children_chain_id_source_address_pk" PRIMARY KEY("chain_id","source","address")
 );
 --> statement-breakpoint
+CREATE TABLE "chain_reorgs" (
+	"chain_id" integer NOT NULL,
+	"observed_at" bigint NOT NULL,
+	"ancestor" bigint NOT NULL,
+	"depth" integer NOT NULL,
+	CONSTRAINT "chain_reorgs_chain_id_observed_at_ancestor_pk" PRIMARY KEY("chain_id","observed_at","ancestor")
+);
+--> statement-breakpoint
+CREATE TABLE "health_changes" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"rollup_id" text NOT NULL,
+	"status" text NOT NULL,
+	"previous_status" text,
+	"reasons" jsonb NOT NULL,
+	"at" bigint NOT NULL,
+	"since" bigint,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_snapshots" (
+	"rollup_id" text PRIMARY KEY NOT NULL,
+	"version" bigint NOT NULL,
+	"refreshed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"data" jsonb NOT NULL
+);
+--> statement-breakpoint
 CREATE INDEX "blocks_hash_idx" ON "blocks" USING btree ("chain_id","hash");--> statement-breakpoint
 CREATE INDEX "blocks_time_idx" ON "blocks" USING btree ("chain_id","timestamp");--> statement-breakpoint
 CREATE INDEX "bridge_rollup_message_idx" ON "bridge_messages" USING btree ("rollup_id","message_id");--> statement-breakpoint
@@ -255,4 +281,5 @@ CREATE INDEX "roots_rollup_index_idx" ON "state_roots" USING btree ("rollup_id",
 CREATE INDEX "roots_rollup_time_idx" ON "state_roots" USING btree ("rollup_id","kind","block_time");--> statement-breakpoint
 CREATE INDEX "roots_rollup_l2_idx" ON "state_roots" USING btree ("rollup_id","kind","l2_block_number");--> statement-breakpoint
 CREATE INDEX "decoder_state_block_idx" ON "decoder_state" USING btree ("chain_id","block_number");--> statement-breakpoint
-CREATE INDEX "factory_children_block_idx" ON "factory_children" USING btree ("chain_id","block_number");
+CREATE INDEX "factory_children_block_idx" ON "factory_children" USING btree ("chain_id","block_number");--> statement-breakpoint
+CREATE INDEX "health_changes_rollup_idx" ON "health_changes" USING btree ("rollup_id","id");
