@@ -40,6 +40,8 @@ export class ChainError extends Error {
   readonly what: string;
   readonly where: Record<string, unknown>;
   readonly expected?: string;
+  /** Set once a metrics observer counted this error (so retries up the stack do not count it again). */
+  observed = false;
   constructor(shortMessage: string, details: ChainErrorDetails) {
     super(shortMessage, { cause: details.cause });
     this.name = retryableKinds.has(details.kind) ? 'RetryableChainError' : 'FatalChainError';

@@ -156,6 +156,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
         } catch (err) {
           lastErr = err;
           opts.observer?.error?.(errorKind(err), calls[0].method, e.index);
+          if (err instanceof ChainError) err.observed = true;
           if (!defaultShouldRetry(err)) throw err;
           penalize(e);
         }

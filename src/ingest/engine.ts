@@ -22,7 +22,7 @@ import { createRangeSizer, type RangeSizer } from '../chain/logs.ts';
 import { createRpcClient, type RpcClient } from '../chain/rpc.ts';
 import { followHead } from './head.ts';
 import type { Logger } from './logger.ts';
-import { createIngestMetrics, rpcObserver, type IngestMetrics } from './metrics.ts';
+import { countUnobserved, createIngestMetrics, rpcObserver, type IngestMetrics } from './metrics.ts';
 import { loadDoneRanges, planJobs, type IngestJobData } from './plan.ts';
 import { processRange } from './process-range.ts';
 import { createProgressDisplay, readProgress, updateMetrics, type IngestProgress } from './progress.ts';
@@ -77,6 +77,8 @@ export interface IngestOptions {
   metrics: Registry;
   /** Jobs run at once per chain in this process (default 4). */
   concurrency?: number;
+  /** createIngest only: run jobs in this process too (default true); false = schedule and report only, `runWorker` processes do the work. */
+  processJobs?: boolean;
   tuning?: IngestTuning;
 }
 
@@ -125,7 +127,9 @@ function buildRuntime(opts: IngestOptions): Runtime {
   const onJobDone = (data: IngestJobData, outcome: 'completed' | 'failed' | 'retry', err?: unknown, seconds?: number) => {
     metrics.jobs.inc({ chain_id: String(data.chainId), type: data.type, outcome });
     if (seconds !== undefined) metrics.jobSeconds.observe({ chain_id: String(data.chainId), type: data.type }, seconds);
+    if (!err) opts.logger.debug({ msg: 'ingest job done', chain_id: data.chainId, type: data.type, source: data.type === 'range' ? data.source : undefined, chunk: data.type === 'range' ? data.chunk : undefined, seconds });
     if (err) {
+      countUnobserved(metrics, data.chainId, err, data.type);
       const log = outcome === 'failed' ? opts.logger.error : opts.logger.warn;
       log.call(opts.logger, { msg: 'ingest job failed', chain_id: data.chainId, type: data.type, source: data.type === 'range' ? data.source : undefined, chunk: data.type === 'range' ? data.chunk : undefined, outcome, kind: errorKind(err), err: String(err) });
     }
@@ -224,7 +228,8 @@ export function createIngest(opts: IngestOptions): Ingest {
     metrics: rt.metrics,
     async start() {
       await verifyChains(rt, opts.logger);
-      await rt.queue.work(processor);
+      if (opts.processJobs !== false) await rt.queue.work(processor);
+      else if (!opts.redis) throw new Error('processJobs: false needs redis (worker processes take the jobs)');
       await rt.queue.schedule([...rt.chains.values()].map((c) => ({ chainId: c.config.chainId, everyMs: c.config.pollIntervalMs ?? 2_000 })));
       opts.logger.info({ msg: 'ingest started', mode: rt.queue.kind, chains: [...rt.chains.keys()], sources: rt.bound.map((b) => b.key) });
       void loop();

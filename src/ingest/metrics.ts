@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { RpcObserver } from '../chain/rpc.ts';
+import { ChainError } from '../chain/errors.ts';
 
 export interface IngestMetrics {
   headBlock: Gauge<'chain_id'>;
@@ -55,6 +56,16 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     commitRefusals: counter('rollscope_ingest_commit_refusals_total', 'Sub-range commits refused and refetched (stale fork, inconsistent answers)', ['chain_id', 'kind']),
     finalizedObserved: counter('rollscope_blocks_finalized_observed_total', 'Blocks whose finalization was observed live', ['chain_id']),
   };
+}
+
+/**
+ * Counts a chain error found above the transport (validation: inconsistent, lagging, stale fork,
+ * malformed fields) once; errors the RPC client already reported carry `observed`.
+ */
+export function countUnobserved(metrics: IngestMetrics, chainId: number, err: unknown, method: string): void {
+  if (!(err instanceof ChainError) || err.observed) return;
+  err.observed = true;
+  metrics.rpcErrors.inc({ chain_id: String(chainId), kind: err.kind, method, endpoint: 'validation' });
 }
 
 /** RPC client hooks feeding the metrics above. */

@@ -17,7 +17,7 @@ import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
 import { contiguousFrontier, gaps } from './ranges.ts';
 import type { BoundSource } from './sources.ts';
 import { createStateStore } from './state.ts';
-import type { IngestMetrics } from './metrics.ts';
+import { countUnobserved, type IngestMetrics } from './metrics.ts';
 import type { Logger } from './logger.ts';
 
 export interface RangeContext {
@@ -83,7 +83,7 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
   const fetchOne = (start: number) => {
     const p = withRetry(() => timed(ctx, 'fetch', () => fetchRange({ rpc: ctx.rpc, bound, fromBlock: start, toBlock: to, sizer: ctx.sizer, knownChildren, beacon: ctx.beacon, txSpan: ctx.txSpan })), {
       attempts: 8,
-      onRetry: (err, attempt) => ctx.logger.warn({ msg: 'range fetch retry', chain_id: bound.chainId, source: bound.key, from: start, attempt, err: String(err) }),
+      onRetry: (err, attempt) => { countUnobserved(ctx.metrics, bound.chainId, err, 'range'); ctx.logger.warn({ msg: 'range fetch retry', chain_id: bound.chainId, source: bound.key, from: start, attempt, err: String(err) }); },
     });
     p.catch(() => {}); // consumed below; avoid an unhandled rejection while it waits
     return p;
@@ -106,6 +106,7 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
       if (!isRetryable(err) || ++refusals > 5) throw err;
       ctx.logger.warn({ msg: 'range commit refused, refetching', chain_id: bound.chainId, source: bound.key, from: cursor, to: end, err: String(err) });
       ctx.metrics.commitRefusals.inc({ chain_id: String(bound.chainId), kind: errorKind(err) });
+      countUnobserved(ctx.metrics, bound.chainId, err, 'commit');
       await sleep(backoffDelay(refusals));
       next = fetchOne(cursor);
       continue;
