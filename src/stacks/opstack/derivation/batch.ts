@@ -5,9 +5,9 @@
  *   type 1 (span):     see spanBatch.ts
  */
 import { createWriter, toBytes, toHex, type BytesLike, type Hex } from './bytes.ts';
-import { DerivationError } from './errors.ts';
+import { DerivationError, rethrowAt } from './errors.ts';
 import { isForkActive, SINGULAR_BATCH_TYPE, SPAN_BATCH_TYPE, type ForkTimes } from './params.ts';
-import { readRlpItem, readRlpList, rlpUintNumber, uintBytes, writeRlpListHeader, writeRlpString, type RlpItem } from './rlp.ts';
+import { peekRlpItem, readRlpItem, readRlpList, rlpUintNumber, uintBytes, writeRlpListHeader, writeRlpString, type RlpItem } from './rlp.ts';
 import {
   decodeSpanBatch,
   isDepositTx,
@@ -79,12 +79,15 @@ export function decodeSingularBatch(input: BytesLike, start = 0, end?: number): 
   }
   const transactions: Uint8Array[] = [];
   pos = txList.start;
-  while (pos < txList.end) {
-    const where = `singular_batch.transaction_list[${transactions.length}]`;
-    const it = readRlpItem(buf, pos, txList.end, where);
-    if (it.isList) throw new DerivationError('SINGULAR_BATCH', 'transaction must be a byte string', { where, offset: pos });
-    transactions.push(buf.subarray(it.start, it.end));
-    pos = it.next;
+  try {
+    while (pos < txList.end) {
+      const it = peekRlpItem(buf, pos, txList.end, 'singular_batch.transaction_list');
+      if (it.isList) throw new DerivationError('SINGULAR_BATCH', 'transaction must be a byte string', { where: 'singular_batch.transaction_list', offset: pos });
+      transactions.push(buf.subarray(it.start, it.end));
+      pos = it.next;
+    }
+  } catch (e) {
+    rethrowAt(e, `singular_batch.transaction_list[${transactions.length}]`);
   }
   return { parentHash, epochNumber, epochHash, timestamp, transactions };
 }

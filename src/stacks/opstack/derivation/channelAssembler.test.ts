@@ -180,6 +180,27 @@ describe('channel assembler (Holocene)', () => {
     expect(discards.map((d) => d.reason)).toEqual(['oversized', 'channel-timed-out']);
   });
 
+  it('prunes the frames of one transaction to an ordered run before assembling (frame queue rule)', () => {
+    const { asm, discards } = setup();
+    asm.addFrame(f(A, 0, [1]), holocene(1));
+    // A2 closes, so A1 after it is dropped; A2 itself is then out of order for the channel.
+    expect(asm.addFrames([f(A, 2, [3], true), f(A, 1, [2])], holocene(2))).toEqual([]);
+    expect(discards.map((d) => [d.reason, d.frameNumber])).toEqual([
+      ['frame-queue-pruned', 1],
+      ['out-of-order', 2],
+    ]);
+    expect(asm.pending()).toMatchObject([{ id: A, frames: 1 }]);
+    // [B0, C1, C0, C1-last]: C1 after B0 is dropped, then C0 discards the unclosed B0.
+    discards.length = 0;
+    const out = asm.addFrames([f(B, 0, [5]), f(C, 1, [9]), f(C, 0, [6]), f(C, 1, [7], true)], holocene(3));
+    expect(discards.map((d) => [d.kind, d.reason, d.channelId, d.frameNumber])).toEqual([
+      ['frame', 'frame-queue-pruned', C, 1],
+      ['frame', 'frame-queue-pruned', B, 0],
+      ['channel', 'superseded', A, undefined],
+    ]);
+    expect(out.map((c) => [c.id, [...c.data]])).toEqual([[C, [6, 7]]]);
+  });
+
   it('Holocene activation discards the channel bank', () => {
     const { asm, discards } = setup();
     asm.addFrame(f(A, 0, [1]), at(HOLOCENE - 100)(0));

@@ -15,7 +15,8 @@
  * - reading: timed-out channels at the head are dropped; before Canyon only the head channel may
  *   be read, from Canyon the first ready channel in FIFO order; a channel is ready when closed and
  *   frames 0..last are all present.
- * From Holocene: a single channel at a time, frames strictly in order; frame 0 starts a new
+ * From Holocene: the frames of each transaction are first pruned to an ordered run (frame queue
+ * rule, applied by addFrames); then a single channel at a time, frames strictly in order; frame 0 starts a new
  * channel and discards an unfinished one; non-first frames without an open channel are dropped; a
  * channel larger than MAX_RLP_BYTES_PER_CHANNEL is dropped; the last frame completes it.
  *
@@ -86,7 +87,8 @@ export type DiscardReason =
   | 'superseded'
   | 'oversized'
   | 'bank-pruned'
-  | 'holocene-activation';
+  | 'holocene-activation'
+  | 'frame-queue-pruned';
 
 export interface DiscardEvent {
   kind: 'frame' | 'channel';
@@ -145,7 +147,8 @@ export interface ChannelAssemblerState {
 export interface ChannelAssembler {
   /** Adds one frame included at `l1` (in L1 order); returns the channels this completes or unblocks. */
   addFrame(frame: Frame, l1: L1Ref): AssembledChannel[];
-  /** Adds the frames of one batcher transaction (or one blob) in order. */
+  /** Adds the frames of one batcher transaction (or one blob) in order; prefer it to addFrame under
+   *  Holocene, whose frame-queue rule looks at the frames of a transaction together. */
   addFrames(frames: readonly Frame[], l1: L1Ref): AssembledChannel[];
   /** Moves the origin to a later L1 block without frames: applies timeouts, may unblock reads. */
   advance(l1: L1Ref): AssembledChannel[];
@@ -393,8 +396,10 @@ export function createChannelAssembler(args: {
   return {
     addFrame,
     addFrames(frames, l1) {
-      const out: AssembledChannel[] = [];
-      for (const f of frames) out.push(...addFrame(f, l1));
+      const out = advance(l1);
+      // Holocene's frame queue first prunes the frames of one transaction to an ordered sequence.
+      const kept = holocene ? pruneFrameQueue(frames, (f) => discardFrame('frame-queue-pruned', f)) : frames;
+      for (const f of kept) out.push(...addFrame(f, l1));
       return out;
     },
     advance,
@@ -428,6 +433,38 @@ export function createChannelAssembler(args: {
       });
     },
   };
+}
+
+/**
+ * Holocene frame-queue rule applied to the frames of one batcher transaction (op-node
+ * pruneFrameQueue): frames of a channel must be consecutive and stop at the last frame; a first
+ * frame of another channel discards the preceding unclosed channel's frames; non-first frames of
+ * another channel are dropped.
+ */
+export function pruneFrameQueue(frames: readonly Frame[], onDrop?: (f: Frame) => void): Frame[] {
+  const q = [...frames];
+  for (let i = 0; i < q.length - 1; ) {
+    const current = q[i];
+    const next = q[i + 1];
+    if (current.channelId === next.channelId) {
+      if (current.isLast || next.frameNumber !== current.frameNumber + 1) {
+        onDrop?.(q.splice(i + 1, 1)[0]);
+        continue;
+      }
+    } else {
+      if (next.frameNumber === 0 && !current.isLast) {
+        onDrop?.(q.splice(i, 1)[0]);
+        if (i > 0) i--;
+        continue;
+      }
+      if (next.frameNumber !== 0) {
+        onDrop?.(q.splice(i + 1, 1)[0]);
+        continue;
+      }
+    }
+    i++;
+  }
+  return q;
 }
 
 function validateRef(l1: L1Ref): void {

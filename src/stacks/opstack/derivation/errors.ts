@@ -68,3 +68,20 @@ export class DerivationError extends Error {
 export function isDerivationError(e: unknown, code?: DerivationErrorCode): e is DerivationError {
   return e instanceof DerivationError && (code === undefined || e.code === code);
 }
+
+/**
+ * Rethrows a DerivationError raised inside a hot loop with the element's path (`where`), so loops
+ * need not build a path string per element. Other errors pass through unchanged.
+ */
+export function rethrowAt(e: unknown, where: string): never {
+  if (e instanceof DerivationError && !e.where.startsWith(where)) {
+    throw new DerivationError(e.code, e.message.slice(0, e.message.indexOf(' at ')) || e.message, {
+      where,
+      offset: e.offset,
+      expected: e.expected,
+      actual: e.actual,
+      cause: e,
+    });
+  }
+  throw e;
+}

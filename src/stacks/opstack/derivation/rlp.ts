@@ -34,8 +34,22 @@ function readSize(buf: Uint8Array, pos: number, lenOfLen: number, limit: number,
   return size;
 }
 
+const scratch: RlpItem = { isList: false, start: 0, end: 0, next: 0 };
+
 /** Reads the item header at `offset`; the whole item must lie within [offset, limit). */
 export function readRlpItem(buf: Uint8Array, offset: number, limit: number, where: string): RlpItem {
+  return parseItem(buf, offset, limit, where, { isList: false, start: 0, end: 0, next: 0 });
+}
+
+/**
+ * As readRlpItem but returns a shared object, overwritten by the next peek: for hot loops that use
+ * the fields immediately (no allocation per item).
+ */
+export function peekRlpItem(buf: Uint8Array, offset: number, limit: number, where: string): RlpItem {
+  return parseItem(buf, offset, limit, where, scratch);
+}
+
+function parseItem(buf: Uint8Array, offset: number, limit: number, where: string, out: RlpItem): RlpItem {
   if (offset >= limit) {
     throw new DerivationError('RLP', 'missing RLP item', { where, offset });
   }
@@ -44,7 +58,11 @@ export function readRlpItem(buf: Uint8Array, offset: number, limit: number, wher
   let start: number;
   let size: number;
   if (b < 0x80) {
-    return { isList: false, start: offset, end: offset + 1, next: offset + 1 };
+    out.isList = false;
+    out.start = offset;
+    out.end = offset + 1;
+    out.next = offset + 1;
+    return out;
   } else if (b < 0xb8) {
     size = b - 0x80;
     start = offset + 1;
@@ -74,7 +92,11 @@ export function readRlpItem(buf: Uint8Array, offset: number, limit: number, wher
       actual: `${Math.max(0, limit - start)} available`,
     });
   }
-  return { isList, start, end, next: end };
+  out.isList = isList;
+  out.start = start;
+  out.end = end;
+  out.next = end;
+  return out;
 }
 
 /** Reads a string item (not a list). */
@@ -91,10 +113,7 @@ export function readRlpList(buf: Uint8Array, offset: number, limit: number, wher
   return item;
 }
 
-/**
- * Decodes a canonical unsigned integer item of at most `maxBytes` bytes (8 for uint64).
- * Returns a number when safe, else a bigint only if `allowBig`.
- */
+/** Decodes a canonical unsigned integer item of at most `maxBytes` bytes (8 for uint64, 32 for uint256). */
 export function rlpUintBig(buf: Uint8Array, item: RlpItem, maxBytes: number, where: string, itemOffset: number): bigint {
   if (item.isList) throw new DerivationError('RLP', 'expected RLP integer, got list', { where, offset: itemOffset });
   const len = item.end - item.start;

@@ -29,17 +29,18 @@ async function l2Blocks(firstNumber: number, count: number): Promise<{ blocks: L
     const n = firstNumber + i;
     const blockTxs: Hex[] = [];
     for (let j = 0; j < (i % 4); j++) {
+      const common = {
+        chainId: CHAIN_ID,
+        nonce: nonce++,
+        gas: 21_000n + BigInt(i),
+        to: '0x4200000000000000000000000000000000000016',
+        value: BigInt(i * 1000 + j),
+        data: `0x${'5a'.repeat(i * 7)}`,
+      } as const;
       blockTxs.push(
-        await account.signTransaction({
-          type: j % 2 ? 'legacy' : 'eip1559',
-          chainId: CHAIN_ID,
-          nonce: nonce++,
-          ...(j % 2 ? { gasPrice: 10n ** 9n } : { maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 10n ** 6n }),
-          gas: 21_000n + BigInt(i),
-          to: '0x4200000000000000000000000000000000000016',
-          value: BigInt(i * 1000 + j),
-          data: `0x${'5a'.repeat(i * 7)}`,
-        }),
+        await (j % 2
+          ? account.signTransaction({ ...common, type: 'legacy', gasPrice: 10n ** 9n })
+          : account.signTransaction({ ...common, type: 'eip1559', maxFeePerGas: 10n ** 9n, maxPriorityFeePerGas: 10n ** 6n })),
       );
     }
     txs.push(blockTxs);

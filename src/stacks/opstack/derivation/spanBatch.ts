@@ -6,7 +6,7 @@
  * backwards from l1_origin_num (the last block's origin) with origin_bits[i] = "origin changed at i".
  */
 import { createReader, createWriter, readBytes, readUvarint, readUvarintBig, toBytes, toHex, type BytesLike, type Hex } from './bytes.ts';
-import { DerivationError } from './errors.ts';
+import { DerivationError, rethrowAt } from './errors.ts';
 import { MAX_SPAN_BATCH_ELEMENT_COUNT, SPAN_BATCH_TYPE } from './params.ts';
 import { bitAt, readBitList, readSpanBatchTxs, toSpanBatchTx, writeBitList, writeSpanBatchTxs, type SpanBatchTx } from './spanBatchTxs.ts';
 
@@ -58,15 +58,19 @@ export function decodeSpanBatch(input: BytesLike, mode: SpanTxsDecodeMode = 'val
   const originBits = readBitList(r, blockCount, 'span_batch.origin_bits');
   const blockTxCounts = new Array<number>(blockCount);
   let totalTxCount = 0;
-  for (let i = 0; i < blockCount; i++) {
-    const where = `span_batch.block_tx_counts[${i}]`;
-    const offset = r.pos;
-    const n = readUvarintBig(r, where);
-    if (n > BigInt(MAX_SPAN_BATCH_ELEMENT_COUNT)) {
-      throw new DerivationError('SPAN_BATCH_TOO_BIG', 'too many transactions in block', { where, offset, actual: n.toString() });
+  let i = 0;
+  try {
+    for (; i < blockCount; i++) {
+      const offset = r.pos;
+      const n = readUvarint(r, 'span_batch.block_tx_counts');
+      if (n > MAX_SPAN_BATCH_ELEMENT_COUNT) {
+        throw new DerivationError('SPAN_BATCH_TOO_BIG', 'too many transactions in block', { where: 'span_batch.block_tx_counts', offset, actual: String(n) });
+      }
+      blockTxCounts[i] = n;
+      totalTxCount += n;
     }
-    blockTxCounts[i] = Number(n);
-    totalTxCount += blockTxCounts[i];
+  } catch (e) {
+    rethrowAt(e, `span_batch.block_tx_counts[${i}]`);
   }
   if (totalTxCount > MAX_SPAN_BATCH_ELEMENT_COUNT) {
     throw new DerivationError('SPAN_BATCH_TOO_BIG', 'too many transactions in span batch', {

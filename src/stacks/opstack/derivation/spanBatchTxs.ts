@@ -11,9 +11,10 @@
  * originals byte for byte.
  */
 import { createWriter, readBytes, readUvarintBig, skipUvarint, toBytes, toHex, type ByteReader, type ByteWriter, type BytesLike, type Hex } from './bytes.ts';
-import { DerivationError } from './errors.ts';
+import { DerivationError, rethrowAt } from './errors.ts';
 import { MAX_SPAN_BATCH_ELEMENT_COUNT } from './params.ts';
 import {
+  peekRlpItem,
   readRlpItem,
   readRlpList,
   rlpUintBig,
@@ -102,45 +103,59 @@ export function readSpanBatchTxs(r: ByteReader, total: number, mode: SpanTxsMode
   const datas: Array<{ start: number; end: number; type: SpanBatchTxType }> | undefined = mode === 'full' ? [] : undefined;
   let legacy = 0;
   for (let i = 0; i < total; i++) {
-    const where = `span_batch.txs.tx_datas[${i}]`;
-    const start = r.pos;
-    if (start >= r.end) throw new DerivationError('SPAN_BATCH', 'missing tx data', { where, offset: start });
-    let type = 0;
-    let listStart = start;
-    if (r.buf[start] <= 0x7f) {
-      type = r.buf[start];
-      listStart = start + 1;
+    const where = 'span_batch.txs.tx_datas';
+    try {
+      const start = r.pos;
+      if (start >= r.end) throw new DerivationError('SPAN_BATCH', 'missing tx data', { where, offset: start });
+      let type = 0;
+      let listStart = start;
+      if (r.buf[start] <= 0x7f) {
+        type = r.buf[start];
+        listStart = start + 1;
+      }
+      const item = peekRlpItem(r.buf, listStart, r.end, where);
+      if (!item.isList) throw new DerivationError('SPAN_BATCH_TX', 'tx data must be an RLP list', { where, offset: listStart });
+      if (item.end - item.start > MAX_SPAN_BATCH_ELEMENT_COUNT) {
+        throw new DerivationError('SPAN_BATCH_TOO_BIG', 'tx data too large', { where, offset: listStart });
+      }
+      const next = item.next;
+      const listEnd = item.end;
+      const payloadStart = item.start;
+      if (!SUPPORTED_TYPES.has(type)) {
+        throw new DerivationError('SPAN_BATCH_TX', 'unsupported span batch transaction type', {
+          where,
+          offset: start,
+          expected: '0, 1, 2 or 4',
+          actual: String(type),
+        });
+      }
+      validateSpanTxData(r.buf, payloadStart, listEnd, type as SpanBatchTxType, where, listStart);
+      if (type === 4 && bitAt(creationBits, i)) {
+        throw new DerivationError('SPAN_BATCH_TX', 'set-code transaction cannot be a contract creation', { where, offset: start });
+      }
+      if (type === 0) legacy++;
+      r.pos = next;
+      datas?.push({ start, end: next, type: type as SpanBatchTxType });
+    } catch (e) {
+      rethrowAt(e, `span_batch.txs.tx_datas[${i}]`);
     }
-    const item = readRlpItem(r.buf, listStart, r.end, where);
-    if (!item.isList) throw new DerivationError('SPAN_BATCH_TX', 'tx data must be an RLP list', { where, offset: listStart });
-    if (item.end - item.start > MAX_SPAN_BATCH_ELEMENT_COUNT) {
-      throw new DerivationError('SPAN_BATCH_TOO_BIG', 'tx data too large', { where, offset: listStart });
-    }
-    if (!SUPPORTED_TYPES.has(type)) {
-      throw new DerivationError('SPAN_BATCH_TX', 'unsupported span batch transaction type', {
-        where,
-        offset: start,
-        expected: '0, 1, 2 or 4',
-        actual: String(type),
-      });
-    }
-    validateSpanTxData(r.buf, item, type as SpanBatchTxType, where, listStart);
-    if (type === 4 && bitAt(creationBits, i)) {
-      throw new DerivationError('SPAN_BATCH_TX', 'set-code transaction cannot be a contract creation', { where, offset: start });
-    }
-    if (type === 0) legacy++;
-    r.pos = item.next;
-    datas?.push({ start, end: item.next, type: type as SpanBatchTxType });
   }
   const nonces: bigint[] | undefined = mode === 'full' ? [] : undefined;
-  for (let i = 0; i < total; i++) {
-    if (nonces) nonces.push(readUvarintBig(r, `span_batch.txs.tx_nonces[${i}]`));
-    else skipUvarint(r, `span_batch.txs.tx_nonces[${i}]`);
-  }
   const gases: bigint[] | undefined = mode === 'full' ? [] : undefined;
-  for (let i = 0; i < total; i++) {
-    if (gases) gases.push(readUvarintBig(r, `span_batch.txs.tx_gases[${i}]`));
-    else skipUvarint(r, `span_batch.txs.tx_gases[${i}]`);
+  for (const [field, list] of [
+    ['tx_nonces', nonces],
+    ['tx_gases', gases],
+  ] as const) {
+    const where = `span_batch.txs.${field}`;
+    let i = 0;
+    try {
+      for (; i < total; i++) {
+        if (list) list.push(readUvarintBig(r, where));
+        else skipUvarint(r, where);
+      }
+    } catch (e) {
+      rethrowAt(e, `${where}[${i}]`);
+    }
   }
   const protectedBits = readBitList(r, legacy, 'span_batch.txs.protected_bits');
   if (mode !== 'full') return undefined;
@@ -167,18 +182,6 @@ export function readSpanBatchTxs(r: ByteReader, total: number, mode: SpanTxsMode
   return txs;
 }
 
-/** Splits a list item into its element items. */
-function listItems(buf: Uint8Array, list: RlpItem, where: string): RlpItem[] {
-  const out: RlpItem[] = [];
-  let pos = list.start;
-  while (pos < list.end) {
-    const it = readRlpItem(buf, pos, list.end, `${where}[${out.length}]`);
-    out.push(it);
-    pos = it.next;
-  }
-  return out;
-}
-
 /** Raw encoded bytes of an item (header included). */
 function rawItem(buf: Uint8Array, item: RlpItem, itemStart: number): Uint8Array {
   return buf.subarray(itemStart, item.next);
@@ -197,45 +200,76 @@ function itemStarts(buf: Uint8Array, list: RlpItem, where: string): { items: Rlp
   return { items, starts };
 }
 
-/** Field-level checks of a span tx data list (as op-node's typed RLP decode would reject). */
-function validateSpanTxData(buf: Uint8Array, list: RlpItem, type: SpanBatchTxType, where: string, listOffset: number): void {
-  const { items, starts } = itemStarts(buf, list, where);
+/** Field-level checks of a span tx data list buf[start, end) (what op-node's typed RLP decode rejects), without allocating. */
+function validateSpanTxData(buf: Uint8Array, start: number, end: number, type: SpanBatchTxType, where: string, listOffset: number): void {
   const expected = SPAN_DATA_FIELDS[type];
-  if (items.length !== expected) {
+  // value, gas price(s): canonical unsigned integers (uint256); then data; then access list; then authorizations.
+  const uintFields = type === 0 || type === 1 ? 2 : 3;
+  let pos = start;
+  let field = 0;
+  while (pos < end) {
+    const offset = pos;
+    const it = peekRlpItem(buf, pos, end, where);
+    const isList = it.isList;
+    const itemStart = it.start;
+    const itemEnd = it.end;
+    pos = it.next;
+    if (field < uintFields) {
+      rlpUintBig(buf, it, 32, where, offset);
+    } else if (field === uintFields) {
+      if (isList) throw new DerivationError('SPAN_BATCH_TX', 'tx data field must be a string', { where, offset });
+    } else if (field === uintFields + 1) {
+      if (!isList) throw new DerivationError('SPAN_BATCH_TX', 'access list must be a list', { where, offset });
+      validateAccessList(buf, itemStart, itemEnd, where);
+    } else if (field === uintFields + 2) {
+      if (!isList) throw new DerivationError('SPAN_BATCH_TX', 'authorization list must be a list', { where, offset });
+      for (let p = itemStart; p < itemEnd; ) {
+        const entry = peekRlpItem(buf, p, itemEnd, where);
+        const next = entry.next;
+        if (!entry.isList || countItems(buf, entry.start, entry.end, where) !== 6) {
+          throw new DerivationError('SPAN_BATCH_TX', 'malformed authorization', { where, offset: p });
+        }
+        p = next;
+      }
+    }
+    field++;
+  }
+  if (field !== expected) {
     throw new DerivationError('SPAN_BATCH_TX', 'wrong number of fields in span tx data', {
       where,
       offset: listOffset,
       expected: String(expected),
-      actual: String(items.length),
+      actual: String(field),
     });
   }
-  // value, gas price(s): canonical unsigned integers (uint256).
-  const uintFields = type === 0 || type === 1 ? 2 : 3;
-  for (let i = 0; i < uintFields; i++) rlpUintBig(buf, items[i], 32, `${where}.field[${i}]`, starts[i]);
-  const dataItem = items[uintFields];
-  if (dataItem.isList) throw new DerivationError('SPAN_BATCH_TX', 'tx data field must be a string', { where, offset: starts[uintFields] });
-  if (type !== 0) {
-    const accessList = items[uintFields + 1];
-    if (!accessList.isList) throw new DerivationError('SPAN_BATCH_TX', 'access list must be a list', { where, offset: starts[uintFields + 1] });
-    for (const entry of listItems(buf, accessList, `${where}.access_list`)) {
-      if (!entry.isList) throw new DerivationError('SPAN_BATCH_TX', 'access list entry must be a list', { where });
-      const parts = listItems(buf, entry, `${where}.access_list`);
-      if (parts.length !== 2 || parts[0].isList || parts[0].end - parts[0].start !== 20 || !parts[1].isList) {
-        throw new DerivationError('SPAN_BATCH_TX', 'malformed access list entry', { where });
-      }
-      for (const key of listItems(buf, parts[1], `${where}.access_list.keys`)) {
-        if (key.isList || key.end - key.start !== 32) throw new DerivationError('SPAN_BATCH_TX', 'malformed storage key', { where });
-      }
+}
+
+function countItems(buf: Uint8Array, start: number, end: number, where: string): number {
+  let n = 0;
+  for (let p = start; p < end; n++) p = peekRlpItem(buf, p, end, where).next;
+  return n;
+}
+
+/** access_list = [[address(20), [storage_key(32), ...]], ...] */
+function validateAccessList(buf: Uint8Array, start: number, end: number, where: string): void {
+  for (let p = start; p < end; ) {
+    const entry = peekRlpItem(buf, p, end, where);
+    const entryEnd = entry.end;
+    const next = entry.next;
+    if (!entry.isList) throw new DerivationError('SPAN_BATCH_TX', 'access list entry must be a list', { where, offset: p });
+    const addr = peekRlpItem(buf, entry.start, entryEnd, where);
+    if (addr.isList || addr.end - addr.start !== 20) throw new DerivationError('SPAN_BATCH_TX', 'malformed access list address', { where, offset: p });
+    const keysOffset = addr.next;
+    const keys = peekRlpItem(buf, keysOffset, entryEnd, where);
+    const keysStart = keys.start;
+    const keysEnd = keys.end;
+    if (!keys.isList || keys.next !== entryEnd) throw new DerivationError('SPAN_BATCH_TX', 'malformed access list entry', { where, offset: p });
+    for (let k = keysStart; k < keysEnd; ) {
+      const key = peekRlpItem(buf, k, keysEnd, where);
+      if (key.isList || key.end - key.start !== 32) throw new DerivationError('SPAN_BATCH_TX', 'malformed storage key', { where, offset: k });
+      k = key.next;
     }
-  }
-  if (type === 4) {
-    const auth = items[5];
-    if (!auth.isList) throw new DerivationError('SPAN_BATCH_TX', 'authorization list must be a list', { where, offset: starts[5] });
-    for (const entry of listItems(buf, auth, `${where}.authorization_list`)) {
-      if (!entry.isList || listItems(buf, entry, `${where}.authorization_list`).length !== 6) {
-        throw new DerivationError('SPAN_BATCH_TX', 'malformed authorization', { where });
-      }
-    }
+    p = next;
   }
 }
 
