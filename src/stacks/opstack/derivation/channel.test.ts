@@ -30,7 +30,7 @@ const OP_SEPOLIA_CHAIN_ID = 11155420n;
 
 describe('real batcher transactions', () => {
   it('OP Sepolia span batch channel (calldata from hildr ChannelsTest): blocks, origins, txs, byte-exact re-encoding', async () => {
-    const { frames, channel } = channelOf(fixture('goerli-span-batch-calldata.hex'));
+    const { frames, channel } = channelOf(fixture('op-sepolia-span-batch-calldata.hex'));
     expect(frames).toHaveLength(1);
     expect(frames[0]).toMatchObject({ channelId: '0x656531d7fca1ad32740ea3adca85922a', frameNumber: 0, isLast: true });
     expect(frames[0].data.length).toBe(1500);
