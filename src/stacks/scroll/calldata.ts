@@ -153,3 +153,16 @@ export function readFinalizeCalldata(input: Hex, txHash?: string): FinalizeCalld
       return undefined;
   }
 }
+
+/** Encodes a codec v0–v6 batch header prefix (the fields read here) padded to the v0 size (89 bytes). */
+export function encodeLegacyBatchHeader(h: LegacyBatchHeader & { dataHash?: Hex; parentBatchHash?: Hex }): Hex {
+  const u = (v: bigint, size: number) => v.toString(16).padStart(size * 2, '0');
+  const word = (x: Hex | undefined) => (x ?? `0x${'00'.repeat(32)}`).slice(2);
+  return `0x${u(BigInt(h.version), 1)}${u(h.batchIndex, 8)}${u(h.l1MessagePopped, 8)}${u(h.totalL1MessagePopped, 8)}${word(h.dataHash)}${word(h.parentBatchHash)}`;
+}
+
+/** Encodes a codec v1+ chunk (block contexts only). */
+export function encodeChunk(blocks: readonly BlockContext[], baseFee = 0n, gasLimit = 10_000_000n): Hex {
+  const u = (v: bigint | number, size: number) => BigInt(v).toString(16).padStart(size * 2, '0');
+  return `0x${u(blocks.length, 1)}${blocks.map((b) => `${u(b.number, 8)}${u(b.timestamp, 8)}${u(baseFee, 32)}${u(gasLimit, 8)}${u(b.numTransactions, 2)}${u(b.numL1Messages, 2)}`).join('')}`;
+}
