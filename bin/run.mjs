@@ -7,4 +7,6 @@ register();
 const file = process.argv[2];
 if (!file) { console.error('usage: node bin/run.mjs <file.ts> [args...]'); process.exit(2); }
 process.argv.splice(2, 1);
+// Lets the file know it is the entry point (see src/devnet/main-module.ts).
+process.env.ROLLSCOPE_ENTRY = resolve(file);
 await import(pathToFileURL(resolve(file)).href);
