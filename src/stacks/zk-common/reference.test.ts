@@ -16,9 +16,8 @@ const events: [string, AbiEvent][] = [
 ];
 
 /** Every function whose selector events.md lists (the others are emulator-only helpers). */
-const functions: AbiFunction[] = [
-  ...zk.executorAbi, ...sc.scrollChainCalls, ...sn.coreCalls,
-].filter((f): f is AbiFunction => f.type === 'function');
+const functions = ([...zk.executorAbi, ...sc.scrollChainCalls, ...sn.coreCalls] as readonly { type: string }[])
+  .filter((f) => f.type === 'function') as AbiFunction[];
 
 describe('ZK stack ABIs match shared/reference/events.md', () => {
   it('reads the reference tables', () => {
