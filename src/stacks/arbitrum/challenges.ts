@@ -234,9 +234,12 @@ export async function edgeBisected(rollup: ArbitrumRollup, log: RawLog, e: Args<
   }));
 }
 
-/** Is a contract-level failure (revert, no code / no such function), not a transport error to retry. */
-function isContractFailure(err: unknown): boolean {
-  return err instanceof BaseError && !!err.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError);
+/** The revert reason of a contract-level failure (revert, no code / no such function); undefined for transport errors, which must be retried. */
+function contractFailure(err: unknown): string | undefined {
+  if (!(err instanceof BaseError)) return undefined;
+  const cause = err.walk((x) => x instanceof ContractFunctionRevertedError || x instanceof ContractFunctionZeroDataError);
+  if (!cause) return undefined;
+  return (cause instanceof ContractFunctionRevertedError && cause.reason) || (cause as BaseError).shortMessage;
 }
 
 async function winnerIsFirstChild(rollup: ArbitrumRollup, log: RawLog, parent: string, winner: string, memo: Memo, ctx: DecodeContext): Promise<boolean | string> {
@@ -250,8 +253,9 @@ async function winnerIsFirstChild(rollup: ArbitrumRollup, log: RawLog, parent: s
     });
     return node.isFirstChild;
   } catch (err) {
-    if (isContractFailure(err)) return `Rollup.getAssertion failed: ${(err as BaseError).shortMessage}`;
-    throw err;
+    const failure = contractFailure(err);
+    if (failure === undefined) throw err;
+    return `Rollup.getAssertion failed: ${failure}`;
   }
 }
 
