@@ -15,15 +15,16 @@
  *   RETRYABLE (kind 9) data = abi.encodePacked(uint256 to, l2CallValue, deposit, maxSubmissionCost,
  *   uint256 excessFeeRefundAddress, uint256 callValueRefundAddress, gasLimit, maxFeePerGas,
  *   dataLength, data). messageId = messageIndex, stage INITIATED, amount = ETH reaching `to`
- *   (dest amount / l2CallValue); the payload is checked against messageDataHash.
+ *   (dest amount / l2CallValue). The payload is the InboxMessageDelivered of the same message
+ *   number in the same transaction (not re-hashed against messageDataHash: keccak would cost more
+ *   than the rest of the decode).
  */
-import { keccak256 } from 'viem';
 import type { ArbitrumRollup } from '../../rollups/types.ts';
 import type { DecodeContext, Facts, RawLog } from '../types.ts';
 import { sequencerInboxViews } from './abi.ts';
 import { L1MessageKind, messageKindName, protocolMessageKinds, undoAlias } from './constants.ts';
 import { decoders, topics } from './events.ts';
-import { windowsAtBlocks, type ForceInclusionWindow } from './force-window.ts';
+import { windowsAtBlocks } from './force-window.ts';
 import { json, lower, provenanceOf } from './rows.ts';
 
 type MessageDelivered = ReturnType<typeof decoders.MessageDelivered>['args'];
@@ -67,81 +68,87 @@ export function parseDepositPayload(kind: number, data: string): DepositPayload 
   return undefined;
 }
 
+/** Addresses from the engine are lowercase already; compare without allocating when they are. */
+const sameAddress = (a: string, lowercase: string) => a === lowercase || a.toLowerCase() === lowercase;
+
 export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readonly RawLog[], ctx: DecodeContext, facts: Facts): Promise<void> {
   const bridge = lower(rollup.contracts.bridge.address);
   const inbox = lower(rollup.contracts.inbox.address);
   const sequencerInbox = lower(rollup.contracts.sequencerInbox.address);
 
-  // Pass 1: payloads by message number, window-change announcements, user messages.
-  const payloads = new Map<bigint, { data: `0x${string}`; log: RawLog }>();
+  // Pass 1: payload logs by message number (their topic1, as MessageDelivered's), window-change
+  // announcements, user messages. Payloads are decoded only for deposits.
+  const payloads = new Map<string, RawLog>();
   const changeBlocks: number[] = [];
   const messages: { log: RawLog; event: MessageDelivered }[] = [];
   for (const log of logs) {
     const topic0 = log.topics[0];
-    const address = lower(log.address);
-    if (topic0 === topics.MessageDelivered && address === bridge) {
-      messages.push({ log, event: decoders.MessageDelivered(log).args });
+    if (topic0 === topics.MessageDelivered) {
+      if (!sameAddress(log.address, bridge)) continue;
+      const event = decoders.MessageDelivered(log).args;
+      if (!protocolMessageKinds.has(event.kind)) messages.push({ log, event });
     } else if (topic0 === topics.InboxMessageDelivered) {
-      const { messageNum, data } = decoders.InboxMessageDelivered(log).args;
-      payloads.set(messageNum, { data, log });
-    } else if (address === sequencerInbox && (topic0 === topics.MaxTimeVariationSet || topic0 === topics.OwnerFunctionCalled || topic0 === topics.BufferConfigSet)) {
+      payloads.set(log.topics[1]!, log);
+    } else if ((topic0 === topics.MaxTimeVariationSet || topic0 === topics.OwnerFunctionCalled || topic0 === topics.BufferConfigSet) && sameAddress(log.address, sequencerInbox)) {
       changeBlocks.push(log.blockNumber);
     }
   }
+  if (messages.length === 0) return;
 
-  const userMessages = messages.filter((m) => !protocolMessageKinds.has(m.event.kind));
-  const windows = userMessages.length === 0
-    ? new Map<number, ForceInclusionWindow>()
-    : await windowsAtBlocks(userMessages.map((m) => m.log.blockNumber), changeBlocks, async (blockNumber) => {
-      const [delayBlocks, futureBlocks, delaySeconds, futureSeconds] = await ctx.readContract<readonly [bigint, bigint, bigint, bigint]>({
-        address: rollup.contracts.sequencerInbox.address, abi: sequencerInboxViews, functionName: 'maxTimeVariation', blockNumber,
-      });
-      return { delayBlocks, futureBlocks, delaySeconds, futureSeconds };
+  const windows = await windowsAtBlocks(messages.map((m) => m.log.blockNumber), changeBlocks, async (blockNumber) => {
+    const [delayBlocks, futureBlocks, delaySeconds, futureSeconds] = await ctx.readContract<readonly [bigint, bigint, bigint, bigint]>({
+      address: rollup.contracts.sequencerInbox.address, abi: sequencerInboxViews, functionName: 'maxTimeVariation', blockNumber,
     });
+    return { delayBlocks, futureBlocks, delaySeconds, futureSeconds };
+  });
 
-  for (const { log, event } of userMessages) {
+  for (const { log, event } of messages) {
     const window = windows.get(log.blockNumber)!;
-    const fromDelayedInbox = lower(event.inbox) === inbox;
-    const l1Sender = fromDelayedInbox ? undoAlias(event.sender) : undefined;
+    const l1Sender = event.inbox === inbox ? undoAlias(event.sender) : undefined;
     const kind = messageKindName(event.kind);
+    const messageIndex = event.messageIndex.toString();
     const provenance = provenanceOf(rollup.l1ChainId, log);
+    const forcedExtra: Record<string, unknown> = {
+      kindCode: event.kind, inbox: event.inbox, beforeInboxAcc: event.beforeInboxAcc,
+      baseFeeL1: event.baseFeeL1.toString(), timestamp: event.timestamp.toString(),
+      deadlineBlock: (BigInt(log.blockNumber) + window.delayBlocks).toString(),
+    };
+    if (l1Sender) forcedExtra.l1Sender = l1Sender;
     facts.forcedMessages.push({
       ...provenance,
       rollupId: rollup.id,
-      queueIndex: event.messageIndex.toString(),
+      queueIndex: messageIndex,
       kind,
-      sender: lower(event.sender),
+      sender: event.sender,
       deadline: Number(event.timestamp + window.delaySeconds),
       windowSeconds: Number(window.delaySeconds),
       windowBlocks: Number(window.delayBlocks),
       messageHash: event.messageDataHash,
-      extra: json({
-        kindCode: event.kind, inbox: lower(event.inbox), l1Sender, beforeInboxAcc: event.beforeInboxAcc,
-        baseFeeL1: event.baseFeeL1, timestamp: event.timestamp,
-        deadlineBlock: BigInt(log.blockNumber) + window.delayBlocks,
-      }) as Record<string, unknown>,
+      extra: forcedExtra,
     });
 
     if (event.kind !== L1MessageKind.EthDeposit && event.kind !== L1MessageKind.SubmitRetryable) continue;
-    const payload = payloads.get(event.messageIndex);
+    // Message numbers are unique delayed-queue indices and the payload is emitted by the same
+    // transaction: a payload from another transaction means the logs are not what they claim.
+    const payloadLog = payloads.get(log.topics[1]!);
     let deposit: DepositPayload | undefined;
     let reason: string | undefined;
-    if (!payload) reason = 'InboxMessageDelivered payload of this message not found in its transaction';
-    else if (keccak256(payload.data) !== event.messageDataHash) reason = 'InboxMessageDelivered payload does not hash to messageDataHash';
-    else if (!(deposit = parseDepositPayload(event.kind, payload.data))) reason = `payload too short for ${kind}`;
+    if (payloadLog === undefined) reason = 'InboxMessageDelivered payload of this message not found';
+    else if (payloadLog.transactionHash !== log.transactionHash) reason = 'InboxMessageDelivered payload of this message comes from another transaction';
+    else if (!(deposit = parseDepositPayload(event.kind, decoders.InboxMessageDelivered(payloadLog).args.data))) reason = `payload too short for ${kind}`;
     facts.bridgeMessages.push({
       ...provenance,
       rollupId: rollup.id,
       direction: 'DEPOSIT',
       kind: deposit?.kind ?? (event.kind === L1MessageKind.EthDeposit ? 'ETH_DEPOSIT' : 'RETRYABLE'),
-      messageId: event.messageIndex.toString(),
+      messageId: messageIndex,
       stage: 'INITIATED',
-      sender: l1Sender ?? lower(event.sender),
+      sender: l1Sender ?? event.sender,
       recipient: deposit?.recipient ?? null,
       token: null,
       amount: deposit?.amount.toString() ?? null,
       l2TxHash: null,
-      extra: json({ l2Sender: lower(event.sender), inbox: lower(event.inbox), ...deposit?.details, reason }) as Record<string, unknown>,
+      extra: json({ l2Sender: event.sender, inbox: event.inbox, ...deposit?.details, reason }) as Record<string, unknown>,
     });
   }
 }
