@@ -85,11 +85,14 @@ describe('delayed inbox → forced_messages + deposits', () => {
     expect(facts.bridgeMessages).toEqual([]);
   });
 
-  it('a payload that does not hash to messageDataHash is reported, not trusted', async () => {
+  it('a payload missing, or from another transaction, is reported, not trusted', async () => {
     const logs = message({ index: 5n, kind: 12, l1Sender: DEPOSITOR, data: ethDepositData, block: 100, time: 1_000, logIndex: 0 });
-    const tampered = encodeLog(inboxMessage, { messageNum: 5n, data: encodePacked(['address', 'uint256'], [DEPOSITOR, 9n]) }, { address: inbox.address, blockNumber: 100, blockTime: 1_000, transactionHash: logs[1]!.transactionHash, logIndex: 1 });
-    const facts = await arbitrumStack.decode(rollup, sourceBatch(source, [logs[0]!, tampered]), testContext({ read: () => window }));
-    expect(facts.bridgeMessages[0]).toMatchObject({ amount: null, recipient: null, extra: { reason: 'InboxMessageDelivered payload does not hash to messageDataHash' } });
+    const elsewhere = encodeLog(inboxMessage, { messageNum: 5n, data: encodePacked(['address', 'uint256'], [DEPOSITOR, 9n]) }, { address: inbox.address, blockNumber: 100, blockTime: 1_000, transactionHash: fakeHash('other'), logIndex: 1 });
+    const foreign = await arbitrumStack.decode(rollup, sourceBatch(source, [logs[0]!, elsewhere]), testContext({ read: () => window }));
+    expect(foreign.bridgeMessages[0]).toMatchObject({ amount: null, recipient: null, extra: { reason: 'InboxMessageDelivered payload of this message comes from another transaction' } });
+    const missing = await arbitrumStack.decode(rollup, sourceBatch(source, [logs[0]!]), testContext({ read: () => window }));
+    expect(missing.bridgeMessages[0]).toMatchObject({ amount: null, extra: { reason: 'InboxMessageDelivered payload of this message not found' } });
+    expect(missing.forcedMessages).toHaveLength(1);
   });
 
   it('a window change announced inside the range splits the reads; deadlines follow the window of each block', async () => {
