@@ -89,6 +89,8 @@ export interface TruthBridgeMessage {
   messageId: string;
   from?: Address;
   to?: Address;
+  /** Token moved (ERC20 bridges: the L1 token); absent for ETH and plain messages. */
+  token?: Address;
   amount?: string;
   stages: Partial<Record<BridgeStage, TruthRef>>;
 }

@@ -91,6 +91,8 @@ abstract contract OpPortalBase is OpPortalStorage {
         require(_l2Sender == address(0), "OptimismPortal: can only trigger one withdrawal per transaction");
         require(!finalizedWithdrawals[_withdrawalHash], "OptimismPortal: withdrawal has already been finalized");
         finalizedWithdrawals[_withdrawalHash] = true;
+        // SafeCall.hasMinGas: the target must get its full gasLimit (so gas estimation cannot make it fail).
+        require((gasleft() * 63) / 64 >= _tx.gasLimit + 20_000, "OptimismPortal: insufficient gas to finalize withdrawal");
         _l2Sender = _tx.sender;
         (bool success,) = _tx.target.call{gas: _tx.gasLimit, value: _tx.value}(_tx.data);
         _l2Sender = address(0);
