@@ -10,7 +10,7 @@ import type * as s from '../db/schema/index.ts';
 /** Logs of a fixed set of contracts × topic0s. */
 export interface LogSource {
   kind: 'logs';
-  /** Unique per rollup, stable across restarts (it keys sync progress), e.g. `arbitrum-one:inbox`. */
+  /** Unique per rollup, stable across restarts, e.g. `delayed-inbox`; the engine keys progress by `<rollupId>:<id>`. */
   id: string;
   chainId: number;
   addresses: Address[];

@@ -147,7 +147,7 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
-const sourceNamed = (name: string) => arbitrumStack.sources(rollup).find((s) => s.id === `probe:${name}`) as LogSource;
+const sourceNamed = (name: string) => arbitrumStack.sources(rollup).find((s) => s.id === name) as LogSource;
 
 describe('Arbitrum decoders on a real node', () => {
   it('delayed inbox: deposits, and deadlines from the maxTimeVariation read at each message block', async () => {

@@ -11,7 +11,7 @@ import { arbitrumSources } from './sources.ts';
 import { encodeLog, fakeHash, sourceBatch, testContext, tx } from './testing.ts';
 
 const rollup = arbitrumOne;
-const source = arbitrumSources(rollup).find((s) => s.id === 'arbitrum-one:sequencer-inbox')!;
+const source = arbitrumSources(rollup).find((s) => s.id === 'sequencer-inbox')!;
 const inbox = rollup.contracts.sequencerInbox.address;
 const BATCH_POSTER = '0xC1b634853Cb333D3aD8663715b08f41A3Aec47cc' as const;
 const GAS_REFUNDER = '0xe64a54e2533fd126c2e452c5fab544d80e2e4eb5' as const;

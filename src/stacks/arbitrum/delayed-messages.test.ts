@@ -9,7 +9,7 @@ import { arbitrumSources } from './sources.ts';
 import { encodeLog, fakeHash, sourceBatch, testContext } from './testing.ts';
 
 const rollup = arbitrumOne;
-const source = arbitrumSources(rollup).find((s) => s.id === 'arbitrum-one:delayed-inbox')!;
+const source = arbitrumSources(rollup).find((s) => s.id === 'delayed-inbox')!;
 const { bridge, inbox, sequencerInbox } = rollup.contracts;
 const messageDelivered = eventOf(bridgeEvents, 'MessageDelivered');
 const inboxMessage = eventOf(inboxEvents, 'InboxMessageDelivered');

@@ -7,7 +7,7 @@ import { arbitrumSources } from './sources.ts';
 import { encodeLog, fakeHash, sourceBatch, testContext, tx } from './testing.ts';
 
 const rollup = arbitrumOne;
-const source = arbitrumSources(rollup).find((s) => s.id === 'arbitrum-one:outbox')!;
+const source = arbitrumSources(rollup).find((s) => s.id === 'outbox')!;
 const outbox = rollup.contracts.outbox.address;
 const USER = '0x8ba1f109551bd432803012645ac136ddd64dba72';
 const L2_SENDER = '0x5288c571fd7ad117bea99bf60fe0846c4e84f933';

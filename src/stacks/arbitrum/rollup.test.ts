@@ -9,8 +9,8 @@ import type { RawLog, RawTransaction } from '../types.ts';
 
 const rollup = arbitrumOne;
 const sources = arbitrumSources(rollup);
-const legacySource = sources.find((s) => s.id === 'arbitrum-one:rollup-legacy')!;
-const boldSource = sources.find((s) => s.id === 'arbitrum-one:rollup-bold')!;
+const legacySource = sources.find((s) => s.id === 'rollup-legacy')!;
+const boldSource = sources.find((s) => s.id === 'rollup-bold')!;
 const { legacyRollup, legacyChallengeManager, boldRollup, edgeChallengeManager } = rollup.contracts;
 const VALIDATOR = '0x0ff813f6bd577c3d1cdbe435bac0621be6ae34b4';
 const CHALLENGER = '0x00000000000000000000000000000000000bad00';

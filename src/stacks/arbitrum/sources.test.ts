@@ -17,10 +17,10 @@ describe('Arbitrum One definition and its sources', () => {
     expect(arbitrumOne.contracts.legacyRollup!.toBlock).toBeGreaterThanOrEqual(arbitrumOne.contracts.boldRollup!.fromBlock);
   });
 
-  it('five log sources, ids `${rollup.id}:…`, lowercase addresses, generation bounds', () => {
+  it('five log sources, ids by name (the engine prefixes the rollup id), lowercase addresses, generation bounds', () => {
     const sources = arbitrumStack.sources(arbitrumOne);
     expect(sources.map((s) => s.id)).toEqual([
-      'arbitrum-one:sequencer-inbox', 'arbitrum-one:delayed-inbox', 'arbitrum-one:outbox', 'arbitrum-one:rollup-legacy', 'arbitrum-one:rollup-bold',
+      'sequencer-inbox', 'delayed-inbox', 'outbox', 'rollup-legacy', 'rollup-bold',
     ]);
     for (const s of sources) {
       expect(s.kind).toBe('logs');
@@ -28,7 +28,7 @@ describe('Arbitrum One definition and its sources', () => {
       if (s.kind === 'logs') for (const a of s.addresses) expect(a).toBe(a.toLowerCase());
       expect(sourceNameOf(arbitrumOne, s.id)).toBeDefined();
     }
-    const byId = Object.fromEntries(sources.map((s) => [s.id.split(':')[1], s]));
+    const byId = Object.fromEntries(sources.map((s) => [s.id, s]));
     expect(byId['sequencer-inbox']).toMatchObject({ fromBlock: 15_411_056, withTransactions: true, withReceipts: true, addresses: ['0x1c479675ad559dc151f6ec7ed3fbf8cee79582b6'] });
     expect(byId['sequencer-inbox']!.kind === 'logs' && byId['sequencer-inbox']!.topics).toContain(topics.SequencerBatchDelivered);
     expect(byId['delayed-inbox']).toMatchObject({ fromBlock: 15_411_056, addresses: ['0x8315177ab297ba92a06054ce80a67ed4dbd7ed3a', '0x4dbd4fc535ac27206064b68ffcf827b0a60bab3f', '0x1c479675ad559dc151f6ec7ed3fbf8cee79582b6'] });
@@ -51,7 +51,7 @@ describe('orbitChain template', () => {
   it('a BoLD-only Orbit chain is one call; defaults fill the rest', () => {
     const chain = orbitChain({ id: 'my-orbit', name: 'My Orbit', l2ChainId: 123_456, l1ChainId: 42161, contracts: { ...base, boldRollup: c('0x0000000000000000000000000000000000000005', 300) } });
     expect(chain).toMatchObject({ stack: 'arbitrum', startBlock: 300, l1ChainId: 42161, l2GenesisBlock: 0, dataAvailability: 'rollup' });
-    expect(arbitrumSources(chain).map((s) => s.id)).toEqual(['my-orbit:sequencer-inbox', 'my-orbit:delayed-inbox', 'my-orbit:outbox', 'my-orbit:rollup-bold']);
+    expect(arbitrumSources(chain).map((s) => s.id)).toEqual(['sequencer-inbox', 'delayed-inbox', 'outbox', 'rollup-bold']);
     expect(rollupDefinitionSchema.safeParse(chain).success).toBe(true);
   });
 

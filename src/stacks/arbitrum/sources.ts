@@ -17,8 +17,8 @@ import { topics as t } from './events.ts';
 export const sourceNames = ['sequencer-inbox', 'delayed-inbox', 'outbox', 'rollup-legacy', 'rollup-bold'] as const;
 export type ArbitrumSourceName = (typeof sourceNames)[number];
 
-/** Source id: `${rollup.id}:${name}`. */
-export const sourceId = (rollup: ArbitrumRollup, name: ArbitrumSourceName) => `${rollup.id}:${name}`;
+/** Source id: the name; the engine keys progress by `${rollup.id}:${id}`. */
+export const sourceId = (_rollup: ArbitrumRollup, name: ArbitrumSourceName): string => name;
 
 /** The source name of a source id of this rollup, or undefined. */
 export function sourceNameOf(rollup: ArbitrumRollup, id: string): ArbitrumSourceName | undefined {
