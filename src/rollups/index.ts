@@ -3,11 +3,12 @@
  * plus one line here.
  */
 import type { RollupDefinition } from './types.ts';
+import { arbitrumOne } from './arbitrum-one.ts';
 import { zkSyncEra } from './zksync-era.ts';
 import { scroll } from './scroll.ts';
 import { linea } from './linea.ts';
 import { starknet } from './starknet.ts';
 
 export const builtinRollups: Record<string, RollupDefinition> = Object.fromEntries(
-  ([zkSyncEra, scroll, linea, starknet] as RollupDefinition[]).map((d) => [d.id, d]),
+  ([arbitrumOne, zkSyncEra, scroll, linea, starknet] as RollupDefinition[]).map((d) => [d.id, d]),
 );
