@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createSchema } from 'graphql-yoga';
-import { resolvers } from './resolvers.ts';
+import { resolvers } from './resolvers/index.ts';
 import type { ApiContext } from './context.ts';
 
 export const schemaFolder = fileURLToPath(new URL('../../schema', import.meta.url));

@@ -1,17 +1,30 @@
 /**
- * The HTTP face: GraphQL (yoga) at /graphql with GraphiQL rendered offline, plus /health (process
- * alive), /ready (503 until migrations are applied and backfill is done) and /metrics (Prometheus).
+ * The HTTP face: GraphQL (yoga) at /graphql with GraphiQL rendered offline (example tabs per user),
+ * subscriptions over SSE, plus /health (process alive), /ready (503 until migrations are applied
+ * and backfill is done) and /metrics (Prometheus).
+ *
+ * Safety: request bodies above `maxBodyBytes` get 413 REQUEST_TOO_LARGE before parsing; graphql-armor
+ * bounds depth, aliases, tokens, directives and cost; errors that are not user errors are masked
+ * (no stack traces). Speed: identical POSTed queries within one clock second and one facts epoch
+ * are answered from a response cache; poll rows are cached until facts change (≤ pollCacheMs).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import type { BlobSchedules } from '../metrics/da.ts';
+import { defaultHealthThresholds, type HealthThresholds } from '../metrics/health.ts';
+import { createWebhookQueue, createWebhookWorker, type WebhookEndpoint } from '../webhooks/queue.ts';
+import { createPollCache, createResponseCache, type CachedResponse } from './cache.ts';
+import { createLoaders, type ApiContext, type ApiOptions } from './context.ts';
+import { createFactFeed, type FactFeed } from './feed.ts';
+import { graphiqlTabs } from './graphiql.ts';
+import { createHealthMonitor, type HealthMonitor } from './monitor.ts';
 import { buildSchema } from './schema.ts';
-import type { ApiContext } from './context.ts';
 
 export interface Readiness {
   ready: boolean;
@@ -19,7 +32,25 @@ export interface Readiness {
   waitingFor: string[];
 }
 
-export interface CreateApiServerOptions {
+export interface ApiTuning {
+  /** Health thresholds (defaults: defaultHealthThresholds). */
+  thresholds?: Partial<HealthThresholds>;
+  /** Unix seconds (default: the wall clock). now = max(clock(), newest L1 head time). */
+  clock?: () => number;
+  blobSchedules?: BlobSchedules;
+  /** Cache whole responses within a second and a facts epoch (default true). */
+  responseCache?: boolean;
+  /** Max age of a cached poll row in ms (default 1000; 0 disables). */
+  pollCacheMs?: number;
+  /** Largest accepted request body (default 64 KiB). */
+  maxBodyBytes?: number;
+  /** Run the health monitor in this process (default true) and its period. */
+  monitor?: boolean | { intervalMs?: number };
+  /** Webhooks on health changes, delivered as BullMQ jobs; `deliver` runs the delivery worker here too (default true). */
+  webhooks?: { redisUrl: string; endpoints: WebhookEndpoint[]; prefix?: string; deliver?: boolean; attempts?: number; backoffMs?: number; timeoutMs?: number };
+}
+
+export interface CreateApiServerOptions extends ApiTuning {
   db: Database;
   registry: Registry;
   logger: Logger;
@@ -28,17 +59,75 @@ export interface CreateApiServerOptions {
 
 export interface ApiServer {
   server: Server;
+  feed: FactFeed;
+  monitor?: HealthMonitor;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   close(): Promise<void>;
 }
 
-export function createApiServer({ db, registry, logger, readiness }: CreateApiServerOptions): ApiServer {
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+function requestHistogram(registry: Registry): Histogram<'cache'> {
+  const name = 'rollscope_graphql_request_seconds';
+  const existing = registry.getSingleMetric(name) as Histogram<'cache'> | undefined;
+  if (existing) return existing;
+  const h = new Histogram({ name, help: 'GraphQL POST requests by response-cache outcome', labelNames: ['cache'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2], registers: [] });
+  registry.registerMetric(h);
+  return h;
+}
+
+export function createApiServer(opts: CreateApiServerOptions): ApiServer {
+  const { db, registry, logger, readiness } = opts;
+  const clock = opts.clock ?? (() => Math.floor(Date.now() / 1000));
+  const options: ApiOptions = { thresholds: { ...defaultHealthThresholds, ...opts.thresholds }, clock, blobSchedules: opts.blobSchedules ?? {} };
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const feed = createFactFeed({ db, logger });
+  const pollCache = createPollCache({ db, ttlMs: opts.pollCacheMs ?? 1_000, enabled: (opts.pollCacheMs ?? 1_000) > 0 });
+  const responses = opts.responseCache === false ? undefined : createResponseCache();
+  const histogram = requestHistogram(registry);
+  feed.on((kind, id) => {
+    pollCache.invalidate(kind === 'facts' ? id : id === '*' ? '*' : id);
+    responses?.invalidate();
+  });
+
+  // now = max(clock, newest L1 head time), the head time read at most once a second.
+  let head = { value: 0, at: 0, pending: undefined as Promise<number> | undefined };
+  const headTime = (): Promise<number> => {
+    if (Date.now() - head.at < 1_000) return Promise.resolve(head.value);
+    head.pending ??= db
+      .query<{ t: string | null }>(`select max(latest_time) as t from chain_heads`)
+      .then(([r]) => {
+        head = { value: r?.t === null || r?.t === undefined ? 0 : Number(r.t), at: Date.now(), pending: undefined };
+        return head.value;
+      })
+      .catch(() => {
+        head.pending = undefined;
+        return head.value;
+      });
+    return head.pending;
+  };
+  const requestNow = () => {
+    let p: Promise<number> | undefined;
+    return () => (p ??= headTime().then((h) => Math.max(Math.floor(clock()), h)));
+  };
+
+  let exampleRollup = 'arbitrum-one';
+  const refreshExample = () =>
+    db
+      .query<{ id: string }>(`select id from rollups order by id limit 1`)
+      .then(([r]) => r && (exampleRollup = r.id))
+      .catch(() => undefined);
+
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, ApiContext>({
     schema: buildSchema() as never,
     graphqlEndpoint: '/graphql',
-    context: () => ({ db }),
+    context: () => ({ db, options, feed, loaders: createLoaders(db, pollCache), now: requestNow() }),
     renderGraphiQL,
-    graphiql: { title: 'rollscope' },
+    graphiql: () => {
+      void refreshExample();
+      return { title: 'rollscope', defaultTabs: graphiqlTabs(exampleRollup), defaultQuery: graphiqlTabs(exampleRollup)[0].query, subscriptionsProtocol: 'SSE' };
+    },
+    maskedErrors: { isDev: false },
     logging: {
       debug: (...a) => logger.debug({ yoga: a }, 'yoga'),
       info: (...a) => logger.info({ yoga: a }, 'yoga'),
@@ -56,6 +145,50 @@ export function createApiServer({ db, registry, logger, readiness }: CreateApiSe
     ],
   });
 
+  const monitorOpts = opts.monitor ?? true;
+  const webhookQueue = opts.webhooks ? createWebhookQueue(opts.webhooks) : undefined;
+  const webhookWorker = opts.webhooks && opts.webhooks.deliver !== false ? createWebhookWorker(opts.webhooks) : undefined;
+  const monitor = monitorOpts
+    ? createHealthMonitor({
+        db,
+        thresholds: options.thresholds,
+        now: () => requestNow()(),
+        feed,
+        logger,
+        intervalMs: typeof monitorOpts === 'object' ? monitorOpts.intervalMs : undefined,
+        webhooks: webhookQueue,
+      })
+    : undefined;
+
+  async function graphqlPost(req: IncomingMessage, res: ServerResponse) {
+    const t0 = performance.now();
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) return tooLarge(res, maxBody, true);
+    const body = await readBody(req, maxBody);
+    if (body === null) return tooLarge(res, maxBody, false);
+    const accept = String(req.headers.accept ?? '');
+    const key = `${accept}\n${req.headers['content-type'] ?? ''}\n${body}`;
+    const second = Math.floor(clock());
+    const hit = responses?.get(key, second);
+    if (hit) {
+      send(res, hit);
+      histogram.observe({ cache: 'hit' }, (performance.now() - t0) / 1000);
+      return;
+    }
+    const epoch = responses?.epoch() ?? 0;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined || k === 'content-length' || k === 'transfer-encoding' || k === 'connection') continue;
+      headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+    const response = await yoga.fetch(`http://localhost${req.url ?? '/graphql'}`, { method: 'POST', headers, body }, { req, res });
+    const out: CachedResponse = { status: response.status, headers: [...response.headers.entries()], body: Buffer.from(await response.arrayBuffer()) };
+    send(res, out);
+    const type = response.headers.get('content-type') ?? '';
+    if (responses && response.status === 200 && type.includes('json') && !out.body.includes('"errors"')) responses.setIfEpoch(key, second, epoch, out);
+    histogram.observe({ cache: 'miss' }, (performance.now() - t0) / 1000);
+  }
+
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     try {
@@ -72,16 +205,22 @@ export function createApiServer({ db, registry, logger, readiness }: CreateApiSe
         res.writeHead(302, { location: '/graphql' });
         return res.end();
       }
+      if (path === '/graphql' && req.method === 'POST' && !String(req.headers.accept ?? '').includes('text/event-stream')) return await graphqlPost(req, res);
+      if (req.method === 'POST' && Number(req.headers['content-length'] ?? 0) > maxBody) return tooLarge(res, maxBody, true);
       return yoga(req, res);
     } catch (err) {
       logger.error({ err, path }, 'request failed');
-      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      if (!res.headersSent) json(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL' } }] });
       else res.end();
     }
   });
 
+  monitor?.start();
+
   return {
     server,
+    feed,
+    monitor,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -90,8 +229,47 @@ export function createApiServer({ db, registry, logger, readiness }: CreateApiSe
           resolve({ port: actual, url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}` });
         });
       }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      await monitor?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await webhookWorker?.close();
+      await webhookQueue?.close();
+      await feed.close();
+    },
   };
+}
+
+/** The body as a string, or null once it exceeds `max` bytes (the rest is drained, not kept). */
+function readBody(req: IncomingMessage, max: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function tooLarge(res: ServerResponse, max: number, close: boolean) {
+  const body = JSON.stringify({ errors: [{ message: `Request body too large: at most ${max} bytes are accepted`, extensions: { code: 'REQUEST_TOO_LARGE', maxBytes: max } }] });
+  res.writeHead(413, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+  res.end(body);
+}
+
+function send(res: ServerResponse, r: CachedResponse) {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of r.headers) if (k !== 'content-length' && k !== 'transfer-encoding') headers[k] = v;
+  headers['content-length'] = String(r.body.length);
+  res.writeHead(r.status, headers);
+  res.end(r.body);
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {

@@ -46,14 +46,18 @@ describe('root settlement', () => {
     expect(rootSettlement(unchallenged, fpParams, T + 10)).toMatchObject({ status: 'PROPOSED', expectedSettledAt: T + 360 });
     const challenged = {
       ...unchallenged,
-      challenges: [{ createdAt: T, lastMoveAt: T + 250, outcome: 'DEFENDER_WINS' as const, resolvedAt: T + 900 }],
+      challenges: [{ createdAt: T, lastMoveAt: T + 250, disputed: true, outcome: 'DEFENDER_WINS' as const, resolvedAt: T + 900 }],
     };
     // While open: the clock restarts at the last move → T + 250 + 300 + 60.
     expect(rootSettlement(challenged, fpParams, T + 260)).toMatchObject({ status: 'CHALLENGED', openChallenge: true, expectedSettledAt: T + 610 });
     expect(rootSettlement(challenged, fpParams, T + 900)).toMatchObject({ status: 'ACCEPTED', acceptedAt: T + 900, settledAt: null, expectedSettledAt: T + 960 });
     expect(rootSettlement(challenged, fpParams, T + 960)).toMatchObject({ status: 'SETTLED', settledAt: T + 960, openChallenge: false });
-    const lost = { ...unchallenged, challenges: [{ createdAt: T, lastMoveAt: T + 5, outcome: 'CHALLENGER_WINS' as const, resolvedAt: T + 400 }] };
+    const lost = { ...unchallenged, challenges: [{ createdAt: T, lastMoveAt: T + 5, disputed: true, outcome: 'CHALLENGER_WINS' as const, resolvedAt: T + 400 }] };
     expect(rootSettlement(lost, fpParams, T + 400)).toMatchObject({ status: 'REJECTED', rejectedAt: T + 400 });
+    // The game itself as an undisputed challenge row: its resolution settles it, it is never "challenged".
+    const quiet = { ...unchallenged, challenges: [{ createdAt: T, lastMoveAt: null, disputed: false, outcome: 'DEFENDER_WINS' as const, resolvedAt: T + 300 }] };
+    expect(rootSettlement(quiet, fpParams, T + 100)).toMatchObject({ status: 'PROPOSED', challenged: false, openChallenge: false, expectedSettledAt: T + 360 });
+    expect(rootSettlement(quiet, fpParams, T + 360)).toMatchObject({ status: 'SETTLED', settledAt: T + 360, challenged: false });
     // A RESOLVED event carries the outcome too.
     const evt = { ...unchallenged, events: [{ status: 'RESOLVED', at: T + 301, outcome: 'DEFENDER_WINS' as const }] };
     expect(rootSettlement(evt, fpParams, T + 400)).toMatchObject({ status: 'SETTLED', settledAt: T + 361 });

@@ -62,9 +62,15 @@ export interface RootEventFact {
   outcome?: Outcome | null;
 }
 
+/**
+ * A challenge of a root. `disputed`: someone actually disputed (an OP game counts only once it has
+ * a move; an Arbitrum challenge always). `resolvedAt` is set once it ended, `outcome` when it named
+ * a winner (a CLEARED legacy challenge ends without one).
+ */
 export interface RootChallengeFact {
   createdAt: number;
   lastMoveAt: number | null;
+  disputed: boolean;
   outcome: Outcome | null;
   resolvedAt: number | null;
 }
@@ -120,9 +126,10 @@ export function rootSettlement(root: RootFact, p: RollupParameters, now: number)
   const posted = root.ref.time;
   const events = root.events.filter((e) => e.at <= now).sort((a, b) => a.at - b.at);
   const challenges = root.challenges.filter((c) => c.createdAt <= now);
-  const outcomeOf = (c: RootChallengeFact) => (c.resolvedAt !== null && c.resolvedAt <= now ? c.outcome : null);
-  const challenged = challenges.length > 0 || events.some((e) => e.status === 'CHALLENGED');
-  const openChallenge = challenges.some((c) => outcomeOf(c) === null);
+  const resolved = (c: RootChallengeFact) => c.resolvedAt !== null && c.resolvedAt <= now;
+  const outcomeOf = (c: RootChallengeFact) => (resolved(c) ? c.outcome : null);
+  const challenged = challenges.some((c) => c.disputed) || events.some((e) => e.status === 'CHALLENGED');
+  const openChallenge = challenges.some((c) => c.disputed && !resolved(c));
 
   let rejectedAt: number | null = null;
   let acceptedAt: number | null = null;
@@ -153,7 +160,7 @@ export function rootSettlement(root: RootFact, p: RollupParameters, now: number)
       const delay = p.disputeGameFinalityDelaySeconds ?? 0;
       if (acceptedAt !== null) settleAt = expected = Math.max(acceptedAt + delay, maturity);
       else {
-        const lastMove = Math.max(posted, ...challenges.map((c) => Math.max(c.createdAt, c.lastMoveAt ?? 0)));
+        const lastMove = Math.max(posted, ...challenges.filter((c) => c.disputed).map((c) => Math.max(c.createdAt, c.lastMoveAt ?? 0)));
         expected = Math.max(Math.max(now, lastMove + (p.maxClockDurationSeconds ?? p.challengePeriodSeconds)) + delay, maturity);
       }
       break;

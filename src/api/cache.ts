@@ -1,0 +1,106 @@
+/**
+ * Two caches, both dropped when facts change:
+ * - poll rows (the rollup + its snapshot + L1 head, one SQL row) per rollup, for at most `ttlMs`
+ *   (the L1 head and health history move without a facts notification);
+ * - whole GraphQL responses keyed by the request body, valid within one clock second and one
+ *   facts epoch (every figure that depends on now is computed in whole seconds, so an answer is
+ *   exact for the whole second it was computed in).
+ */
+import type { Queryable } from '../db/client.ts';
+import { readPollRows, type PollRow } from '../metrics/snapshot.ts';
+
+export interface PollCache {
+  get(ids: readonly string[]): Promise<(PollRow | undefined)[]>;
+  invalidate(id: string): void;
+}
+
+export function createPollCache({ db, ttlMs = 1_000, enabled = true }: { db: Queryable; ttlMs?: number; enabled?: boolean }): PollCache {
+  const entries = new Map<string, { row: PollRow | undefined; at: number; gen: number }>();
+  let generation = 0;
+  const inflight = new Map<string, Promise<PollRow | undefined>>();
+  return {
+    async get(ids) {
+      const now = Date.now();
+      const out: (PollRow | undefined)[] = new Array(ids.length);
+      const missing: number[] = [];
+      ids.forEach((id, i) => {
+        const e = enabled ? entries.get(id) : undefined;
+        if (e && now - e.at < ttlMs) out[i] = e.row;
+        else missing.push(i);
+      });
+      if (missing.length === 0) return out;
+      // One SQL for all missing ids; concurrent requests for the same id share it.
+      const need = missing.map((i) => ids[i]).filter((id) => !inflight.has(id));
+      if (need.length) {
+        const gen = generation;
+        const p = readPollRows(db, need);
+        for (const id of need) {
+          const one = p.then((rows) => {
+            const row = rows.find((r) => r.rollup.id === id);
+            if (enabled && gen === generation) entries.set(id, { row, at: Date.now(), gen });
+            return row;
+          });
+          inflight.set(id, one);
+          void one.finally(() => inflight.delete(id)).catch(() => {});
+        }
+      }
+      await Promise.all(missing.map(async (i) => (out[i] = await inflight.get(ids[i])!)));
+      return out;
+    },
+    invalidate(id) {
+      generation++;
+      if (id === '*') entries.clear();
+      else entries.delete(id);
+    },
+  };
+}
+
+export interface CachedResponse {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+}
+
+export interface ResponseCache {
+  get(key: string, second: number): CachedResponse | undefined;
+  set(key: string, second: number, value: CachedResponse): void;
+  /** The epoch a response computed now belongs to (read before computing). */
+  epoch(): number;
+  setIfEpoch(key: string, second: number, epoch: number, value: CachedResponse): void;
+  invalidate(): void;
+  readonly size: number;
+}
+
+export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1024 }: { maxEntries?: number; maxBodyBytes?: number } = {}): ResponseCache {
+  const entries = new Map<string, { second: number; epoch: number; value: CachedResponse }>();
+  let epoch = 0;
+  const cache: ResponseCache = {
+    get(key, second) {
+      const e = entries.get(key);
+      if (!e) return undefined;
+      if (e.second !== second || e.epoch !== epoch) {
+        entries.delete(key);
+        return undefined;
+      }
+      return e.value;
+    },
+    set(key, second, value) {
+      cache.setIfEpoch(key, second, epoch, value);
+    },
+    epoch: () => epoch,
+    setIfEpoch(key, second, at, value) {
+      if (at !== epoch || value.body.length > maxBodyBytes) return;
+      entries.delete(key);
+      entries.set(key, { second, epoch, value });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+    invalidate() {
+      epoch++;
+      entries.clear();
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+  return cache;
+}
