@@ -40,7 +40,6 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
   const factBlocks = checkFacts(args);
   return args.db.transaction(async (tx) => {
     await tx.query(chainLockSql('shared'), [chainId]);
-    await tx.query(sourceLockSql, [chainId, source]);
     await checkCanonical(tx, chainId, toBlock, headers);
 
     const written: CommitResult['written'] = {};
@@ -52,6 +51,8 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
       factRows += rows.length;
     }
     await insertHeaders(tx, chainId, [...factBlocks].map((n) => headers.get(n)!), false);
+    // The source lock serialises only the range merge at the end, not the fact writes before it.
+    await tx.query(sourceLockSql, [chainId, source]);
     await addSyncRange(tx, chainId, source, fromBlock, toBlock);
     if (args.stateWrites && args.stateWrites.size > 0) {
       const keys = [...args.stateWrites.keys()];
@@ -80,9 +81,8 @@ function checkFacts({ chainId, fromBlock, toBlock, headers, facts, source }: Com
   const blocksUsed = new Set<number>();
   for (const key of Object.keys(factTables) as (keyof Facts)[]) {
     for (const row of facts[key] as { chainId: number; blockNumber: number; blockHash: string }[]) {
-      if (blocksUsed.has(row.blockNumber) && row.chainId === chainId) continue;
       const h = headers.get(row.blockNumber);
-      if (row.chainId !== chainId || row.blockNumber < fromBlock || row.blockNumber > toBlock || !h || h.hash !== row.blockHash.toLowerCase()) {
+      if (row.chainId !== chainId || row.blockNumber < fromBlock || row.blockNumber > toBlock || !h || (h.hash !== row.blockHash && h.hash !== row.blockHash.toLowerCase())) {
         throw new ChainError('decoder produced a fact outside its batch', {
           kind: 'bad_request', what: `decode ${source}`,
           where: { table: key, chainId: row.chainId, block: row.blockNumber, hash: row.blockHash },
