@@ -41,12 +41,15 @@ export async function produceL2Blocks(s: OpState, args: ProduceL2BlocksArgs): Pr
     const slots = Math.floor((Number(head.timestamp) - l2Head(s).timestamp) / s.definition.genesis.blockTime);
     count = Math.max(0, Math.min(slots, args.maxBlocks ?? 600));
   }
+  const fillers = args.txsPerBlock ?? 1;
+  const l1 = createL1HeaderCache(s);
+  if (fillers === 0 && s.pendingL2Txs.length === 0 && count > 1) return produceEmpty(s, count, l1);
   const out: OpL2Block[] = [];
-  for (let i = 0; i < count; i++) out.push(await produceOne(s, args.txsPerBlock ?? 1));
+  for (let i = 0; i < count; i++) out.push(await produceOne(s, fillers, l1));
   return out;
 }
 
-async function produceOne(s: OpState, fillers: number): Promise<OpL2Block> {
+async function produceOne(s: OpState, fillers: number, l1: L1HeaderCache): Promise<OpL2Block> {
   const number = l2Head(s).number + 1;
   const timestamp = l2TimeOf(s, number);
   for (let i = 0; i < fillers; i++) {
@@ -64,33 +67,110 @@ async function produceOne(s: OpState, fillers: number): Promise<OpL2Block> {
     throw new Error(`[opstack ${s.id}] L2 block ${number} holds ${hashes.length} txs, expected the ${queued.length} queued ones in order`);
   }
   for (const q of queued) await s.recorder.recordTx(s.l2.chainId, q.hash, q.build);
+  return record(s, { number, hash: block.hash!, parentHash: block.parentHash, timestamp, stateRoot: block.stateRoot }, queued.map((q) => q.raw), l1);
+}
+
+/** Fast path for empty blocks: anvil_mine in chunks (grid spacing), headers read in JSON-RPC batches. */
+async function produceEmpty(s: OpState, count: number, l1: L1HeaderCache): Promise<OpL2Block[]> {
+  const out: OpL2Block[] = [];
+  const blockTime = s.definition.genesis.blockTime;
+  for (let done = 0; done < count; ) {
+    const n = Math.min(500, count - done);
+    const first = l2Head(s).number + 1;
+    await s.l2.rpc('anvil_mine', [`0x${n.toString(16)}`, `0x${blockTime.toString(16)}`]);
+    const headers = await batchRpc<RawHeader>(s.l2.rpcUrl, Array.from({ length: n }, (_, i) => ['eth_getBlockByNumber', [`0x${(first + i).toString(16)}`, false]]));
+    for (const [i, h] of headers.entries()) {
+      const number = first + i;
+      const timestamp = l2TimeOf(s, number);
+      if (Number(h.number) !== number || Number(h.timestamp) !== timestamp || h.transactions.length !== 0) {
+        throw new Error(`[opstack ${s.id}] L2 block ${number}: got #${Number(h.number)} at ${Number(h.timestamp)} with ${h.transactions.length} txs, expected empty at ${timestamp}`);
+      }
+      out.push(await record(s, { number, hash: h.hash, parentHash: h.parentHash, timestamp, stateRoot: h.stateRoot }, [], l1));
+    }
+    done += n;
+  }
+  return out;
+}
+
+interface RawHeader {
+  number: Hex;
+  hash: Hex;
+  parentHash: Hex;
+  timestamp: Hex;
+  stateRoot: Hex;
+  transactions: unknown[];
+}
+
+async function batchRpc<T>(url: string, calls: [string, unknown[]][]): Promise<T[]> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(calls.map(([method, params], id) => ({ jsonrpc: '2.0', id, method, params }))),
+  });
+  const answers = (await res.json()) as { id: number; result?: T; error?: { message: string } }[];
+  const byId = new Map(answers.map((a) => [a.id, a]));
+  return calls.map(([method], id) => {
+    const a = byId.get(id);
+    if (!a || a.error || a.result == null) throw new Error(`${method} #${id} failed at ${url}: ${a?.error?.message ?? 'no result'}`);
+    return a.result;
+  });
+}
+
+async function record(
+  s: OpState,
+  b: { number: number; hash: Hex; parentHash: Hex; timestamp: number; stateRoot: Hex },
+  transactions: Hex[],
+  l1: L1HeaderCache,
+): Promise<OpL2Block> {
   const prev = s.l2Blocks.at(-1);
-  const origin = await l1OriginFor(s, timestamp, prev?.l1Origin.number ?? s.definition.genesis.l1Block);
+  const origin = await l1OriginFor(l1, b.timestamp, prev?.l1Origin.number ?? s.definition.genesis.l1Block);
   const produced: OpL2Block = {
-    number,
-    hash: block.hash!,
-    parentHash: block.parentHash,
-    timestamp,
-    stateRoot: block.stateRoot,
+    ...b,
     l1Origin: origin,
     sequenceNumber: prev && prev.l1Origin.number === origin.number ? prev.sequenceNumber + 1 : 0,
-    transactions: queued.map((q) => q.raw),
+    transactions,
   };
   s.l2Blocks.push(produced);
-  s.truth.l2Blocks.push({ rollupId: s.id, number, timestamp });
+  s.truth.l2Blocks.push({ rollupId: s.id, number: b.number, timestamp: b.timestamp });
   return produced;
 }
 
+/** L1 headers read during one production run (the L1 does not change meanwhile). */
+interface L1HeaderCache {
+  head(): Promise<number>;
+  get(n: number): Promise<{ hash: Hex; timestamp: number }>;
+}
+
+function createL1HeaderCache(s: OpState): L1HeaderCache {
+  const headers = new Map<number, { hash: Hex; timestamp: number }>();
+  let head: number | undefined;
+  return {
+    async head() {
+      head ??= Number(await s.l1.public.getBlockNumber());
+      return head;
+    },
+    async get(n) {
+      let h = headers.get(n);
+      if (!h) {
+        const b = await s.l1.public.getBlock({ blockNumber: BigInt(n) });
+        h = { hash: b.hash!, timestamp: Number(b.timestamp) };
+        headers.set(n, h);
+      }
+      return h;
+    },
+  };
+}
+
 /** Latest L1 block with timestamp <= `timestamp`, not before `from` (origins never go back). */
-async function l1OriginFor(s: OpState, timestamp: number, from: number): Promise<OpL2Block['l1Origin']> {
-  const head = Number(await s.l1.public.getBlockNumber());
+async function l1OriginFor(l1: L1HeaderCache, timestamp: number, from: number): Promise<OpL2Block['l1Origin']> {
+  const head = await l1.head();
   let n = Math.min(from, head);
-  let cur = await s.l1.public.getBlock({ blockNumber: BigInt(n) });
+  let cur = await l1.get(n);
   while (n < head) {
-    const next = await s.l1.public.getBlock({ blockNumber: BigInt(n + 1) });
-    if (Number(next.timestamp) > timestamp) break;
+    const next = await l1.get(n + 1);
+    if (next.timestamp > timestamp) break;
     cur = next;
     n++;
   }
-  return { number: n, hash: cur.hash!, timestamp: Number(cur.timestamp) };
+  return { number: n, hash: cur.hash, timestamp: cur.timestamp };
 }
