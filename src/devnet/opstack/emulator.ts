@@ -18,6 +18,7 @@ import { deployFaultProofs, deployOpStack, type DeployOpStackOptions } from './d
 import { l2Head, produceL2Blocks, type ProduceL2BlocksArgs } from './l2.ts';
 import { createGame, deleteOutputs, gameResolvableAt, move, outputRootAt, proposeOutput, resolveGame, type CreateGameArgs, type MoveArgs, type ProposeOutputArgs } from './proposals.ts';
 import type { OpGame, OpState, OpWithdrawal } from './state.ts';
+import { resyncFromTruth } from './resync.ts';
 import type { Address } from '../../rollups/types.ts';
 
 export interface OpStackEmulator {
@@ -51,6 +52,8 @@ export interface OpStackEmulator {
   proveWithdrawal(w: OpWithdrawal, args?: ProveWithdrawalArgs): ReturnType<typeof proveWithdrawal>;
   withdrawalFinalizableAt(w: OpWithdrawal): number;
   finalizeWithdrawal(w: OpWithdrawal): ReturnType<typeof finalizeWithdrawal>;
+  /** After an L1 reorg handled by the recorder (dropAfter + replayTx): realign the emulator's bookkeeping with the truth. */
+  resyncAfterReorg(): void;
 }
 
 export async function createOpStackEmulator(opts: DeployOpStackOptions): Promise<OpStackEmulator> {
@@ -80,5 +83,6 @@ export async function createOpStackEmulator(opts: DeployOpStackOptions): Promise
     proveWithdrawal: (w, a) => proveWithdrawal(s, w, a),
     withdrawalFinalizableAt: (w) => withdrawalFinalizableAt(s, w),
     finalizeWithdrawal: (w) => finalizeWithdrawal(s, w),
+    resyncAfterReorg: () => resyncFromTruth(s),
   };
 }
