@@ -37,13 +37,19 @@ export interface TruthBatch {
   dataLocation: DataLocation;
   bytesPosted: number;
   blobCount: number;
-  /** Inclusive L2 block range this batch carries, with the first and last block's L2 timestamps. */
+  /**
+   * Inclusive L2 block range this batch carries, with the first and last block's L2 timestamps.
+   * A batch that carries no L2 blocks (Arbitrum forceInclusion) has an empty range:
+   * l2BlockEnd = l2BlockStart − 1 and both times 0.
+   */
   l2BlockStart: number;
   l2BlockEnd: number;
   l2TimeStart: number;
   l2TimeEnd: number;
   /** Arbitrum: afterDelayedMessagesRead. */
   delayedMessagesRead?: string;
+  /** Arbitrum: posted by forceInclusion (data location NONE), not by the sequencer. */
+  forced?: boolean;
 }
 
 export type StateRootKind = 'OUTPUT' | 'ASSERTION' | 'ZK_COMMIT' | 'ZK_PROOF' | 'ZK_EXECUTE' | 'STATE_UPDATE';
