@@ -215,6 +215,19 @@ describe('OP Stack emulator events', () => {
     expect(BigInt(viaBridge.args.from as string)).toBe(alias);
     expect((viaBridge.args.to as string).toLowerCase()).toBe(L2_CROSS_DOMAIN_MESSENGER);
   });
+
+  it('encodes SystemConfig ConfigUpdate(BATCHER) as version 0, type 0, abi.encode(bytes(abi.encode(batcherHash)))', async () => {
+    const sc = op.state.addresses.systemConfig;
+    const logs = await ctx.l1.public.getLogs({ address: sc, fromBlock: BigInt(op.definition.startBlock), toBlock: 'latest' });
+    const batcherUpdates = logs.filter((l) => l.topics.length === 3 && BigInt(l.topics[1]!) === 0n && BigInt(l.topics[2]!) === 0n);
+    expect(batcherUpdates.map((l) => l.data)).toEqual(
+      [op.state.accounts.batchers[0]!, op.state.accounts.batchers[1]!].map(
+        (a) => `0x${'20'.padStart(64, '0')}${'20'.padStart(64, '0')}${a.address.slice(2).toLowerCase().padStart(64, '0')}`,
+      ),
+    );
+    const batcherHash = await ctx.l1.public.readContract({ address: sc, abi: loadArtifact('SystemConfig').abi, functionName: 'batcherHash' });
+    expect(BigInt(batcherHash as Hex)).toBe(BigInt(op.state.accounts.batchers[1]!.address));
+  });
 });
 
 /** Independent batch derivation from the L1: batcher txs in L1 order, valid sender per ConfigUpdate(BATCHER). */
@@ -253,6 +266,7 @@ async function deriveBatchRows(): Promise<{ rows: Omit<TruthBatch, 'rollupId'>[]
         items = items.map(decodeBlob);
         bytes = 131_072 * items.length;
       } else {
+        expect(tx.type).toBe('eip1559');
         items = [hexToBytes(tx.input)];
         bytes = items[0]!.length;
       }
