@@ -44,6 +44,13 @@ export const rollupDefinitionSchema = z.discriminatedUnion('stack', [
     genesis: z.object({ l1Block: block, l2Block: block, l2Time: block, blockTime: z.number().int().positive() }),
     sequencingWindowBlocks: z.number().int().positive(),
     beaconUrl: z.string().url().optional(),
+    derivation: z.object({
+      channelTimeout: z.number().int().positive().optional(),
+      forks: z.object({
+        canyon: block.optional(), delta: block.optional(), ecotone: block.optional(),
+        fjord: block.optional(), granite: block.optional(), holocene: block.optional(),
+      }).strict().optional(),
+    }).optional(),
   }),
   z.object({
     ...base,

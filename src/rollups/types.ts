@@ -65,6 +65,14 @@ export interface OpStackRollup extends RollupBase {
   sequencingWindowBlocks: number;
   /** Beacon API base URL used to read blob contents (overridable by config). */
   beaconUrl?: string;
+  /**
+   * Batch-derivation parameters of the rollup config: channel timeout (L1 blocks, before Granite)
+   * and fork activation times (unix seconds). Default: the Superchain mainnet values (OP Mainnet, Base).
+   */
+  derivation?: {
+    channelTimeout?: number;
+    forks?: { canyon?: number; delta?: number; ecotone?: number; fjord?: number; granite?: number; holocene?: number };
+  };
 }
 
 /** ZK Stack (zkSync Era): one diamond proxy emits commits, proofs, executions and the priority queue. */

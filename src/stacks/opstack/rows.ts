@@ -1,0 +1,93 @@
+/**
+ * Shared pieces of OP Stack fact rows: provenance (log-derived: logIndex = the log's index,
+ * subIndex numbers the rows one log yields; tx-derived: logIndex = -1, subIndex numbers the rows
+ * one transaction yields), JSON-safe extras, and decode issues (malformed inputs are reported and
+ * skipped, never fatal to the rest of the range).
+ */
+import type { Address, Hex } from '../../rollups/types.ts';
+import type { RawLog, RawTransaction, SourceBatch } from '../types.ts';
+
+export function logProvenance(chainId: number, log: RawLog, subIndex = 0) {
+  return {
+    chainId,
+    blockNumber: log.blockNumber,
+    blockHash: log.blockHash,
+    blockTime: log.blockTime,
+    txHash: log.transactionHash,
+    txIndex: log.transactionIndex,
+    logIndex: log.logIndex,
+    subIndex,
+  };
+}
+
+export function txProvenance(chainId: number, tx: RawTransaction, subIndex: number) {
+  return {
+    chainId,
+    blockNumber: tx.blockNumber,
+    blockHash: tx.blockHash,
+    blockTime: tx.blockTime,
+    txHash: tx.hash,
+    txIndex: tx.transactionIndex,
+    logIndex: -1,
+    subIndex,
+  };
+}
+
+/** jsonb cannot hold bigints: decimal strings instead, recursively; undefined fields dropped. */
+export function json<T>(value: T): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(json);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = json(v);
+    return out;
+  }
+  return value;
+}
+
+export const lower = (a: string) => a.toLowerCase() as Address;
+
+/** Something the decoder skipped because the chain data was malformed or unexpected. */
+export interface DecodeIssue {
+  rollupId: string;
+  source: string;
+  /** What was skipped: a log, a transaction, one blob of a transaction, a channel. */
+  what: 'log' | 'transaction' | 'blob' | 'channel' | 'read';
+  blockNumber: number;
+  txHash?: Hex;
+  logIndex?: number;
+  blobIndex?: number;
+  /** Short machine-readable reason, e.g. DerivationError code or `LogDecodeError`. */
+  code: string;
+  message: string;
+}
+
+export type IssueSink = (issue: DecodeIssue) => void;
+
+export function errorCode(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; name?: unknown };
+    if (typeof e.code === 'string') return e.code;
+    if (typeof e.name === 'string') return e.name;
+  }
+  return 'Error';
+}
+
+export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class MissingTransactionError extends Error {
+  override readonly name = 'MissingTransactionError';
+  constructor(readonly source: string, readonly log: RawLog) {
+    super(`Source ${source} gave no transaction for the log at block ${log.blockNumber} tx ${log.transactionHash} log ${log.logIndex}; it must be fetched with withTransactions`);
+  }
+}
+
+/** The transaction of a log; the source declared withTransactions, so a missing one is an engine bug. */
+export function transactionOf(batch: SourceBatch, log: RawLog): RawTransaction {
+  const tx = batch.transactions.get(log.transactionHash);
+  if (!tx) throw new MissingTransactionError(batch.source.id, log);
+  return tx;
+}
+
+/** Topic word → lowercase address (the low 20 bytes). */
+export const topicAddress = (topic: string) => `0x${topic.slice(26)}`.toLowerCase() as Address;
