@@ -44,8 +44,8 @@ export interface ApiTuning {
   pollCacheMs?: number;
   /** Largest accepted request body (default 64 KiB). */
   maxBodyBytes?: number;
-  /** Run the health monitor in this process (default true) and its period. */
-  monitor?: boolean | { intervalMs?: number };
+  /** Run the health monitor in this process (default true), its period, and whether it starts at once (default true; tests call monitor.check()). */
+  monitor?: boolean | { intervalMs?: number; start?: boolean };
   /** Webhooks on health changes, delivered as BullMQ jobs; `deliver` runs the delivery worker here too (default true). */
   webhooks?: { redisUrl: string; endpoints: WebhookEndpoint[]; prefix?: string; deliver?: boolean; attempts?: number; backoffMs?: number; timeoutMs?: number };
 }
@@ -215,7 +215,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     }
   });
 
-  monitor?.start();
+  if (monitor && !(typeof monitorOpts === 'object' && monitorOpts.start === false)) monitor.start();
 
   return {
     server,

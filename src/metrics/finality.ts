@@ -73,6 +73,7 @@ export interface RootChallengeFact {
   disputed: boolean;
   outcome: Outcome | null;
   resolvedAt: number | null;
+  resolvedRef?: L1Ref | null;
 }
 
 export interface RootFact {
@@ -359,11 +360,12 @@ export function l2BlockTimeline(ix: FinalityIndex, b: number, t0: { time: number
     const e = ix.expectedSettled.at(b);
     expected = e ? e.value : t3Expected !== null ? t3Expected + ix.params.withdrawalDelaySeconds : null;
   }
-  // A settled root's L1 reference is its acceptance event when it has one, else its posting.
+  // A settled root's L1 reference is its acceptance (event or winning resolution), else its posting.
   let ref: L1Ref | null = null;
   if (settled) {
     const acc = settled.item.events.find((e) => ACCEPTING.has(e.status) && e.ref);
-    ref = acc?.ref ?? settled.item.ref;
+    const won = settled.item.challenges.find((c) => c.outcome === 'DEFENDER_WINS' && c.resolvedRef);
+    ref = acc?.ref ?? won?.resolvedRef ?? settled.item.ref;
   }
   out.push({ stage: 'SETTLED', status: settled ? 'DONE' : 'PENDING', at: settled ? settled.value : null, estimated: false, expectedAt: expected, ref });
   return out;

@@ -247,7 +247,7 @@ export async function attachRootDetails(db: Queryable, rollup: RollupRecord, roo
     const targets = new Set([c.rootIndex, c.challengeId].filter((x): x is string => x !== null));
     for (const idx of targets) {
       for (const r of byIndex.get(idx) ?? []) {
-        r.challenges.push({ createdAt: c.created.time, lastMoveAt: c.lastMoveAt, disputed: c.disputed, outcome: c.outcome, resolvedAt: c.resolvedAt });
+        r.challenges.push({ createdAt: c.created.time, lastMoveAt: c.lastMoveAt, disputed: c.disputed, outcome: c.outcome, resolvedAt: c.resolvedAt, resolvedRef: c.resolvedRef });
       }
     }
   }
@@ -265,6 +265,7 @@ export interface ChallengeSummary {
   creator: string | null;
   created: L1Ref;
   moves: number;
+  firstMoveAt: number | null;
   lastMoveAt: number | null;
   /** Someone disputed: any Arbitrum challenge, an OP game once it has a move. */
   disputed: boolean;
@@ -280,12 +281,13 @@ export interface ChallengeSummary {
  */
 export const challengeSummarySql = (where: string) => `
   select ${refColumns('c')}, c.rollup_id, c.challenge_id, c.type, c.address, c.disputed_root, c.root_index, c.l2_block_number, c.creator,
-    m.moves, m.last_move_at, m.resolved_at, m.outcome,
+    m.moves, m.first_move_at, m.last_move_at, m.resolved_at, m.outcome,
     rm.chain_id as r_chain_id, rm.block_number as r_block_number, rm.block_hash as r_block_hash, rm.block_time as r_block_time,
     rm.tx_hash as r_tx_hash, rm.tx_index as r_tx_index, rm.log_index as r_log_index, rm.sub_index as r_sub_index
   from challenges c
   left join lateral (
     select count(*) filter (where x.action <> 'RESOLVED' and coalesce(x.status, '') not in ${OUTCOMES}) as moves,
+      min(x.block_time) filter (where x.action <> 'RESOLVED' and coalesce(x.status, '') not in ${OUTCOMES}) as first_move_at,
       max(x.block_time) filter (where x.action <> 'RESOLVED' and coalesce(x.status, '') not in ${OUTCOMES}) as last_move_at,
       min(x.block_time) filter (where x.action = 'RESOLVED' or x.status in ${OUTCOMES}) as resolved_at,
       (array_agg(x.status order by x.block_number, x.tx_index, x.log_index, x.sub_index) filter (where x.status in ${OUTCOMES}))[1] as outcome
@@ -313,6 +315,7 @@ export function toChallenge(r: Record<string, unknown>, stack: string): Challeng
     creator: strOrNull(r.creator),
     created: toRef(r),
     moves,
+    firstMoveAt: numOrNull(r.first_move_at),
     lastMoveAt: numOrNull(r.last_move_at),
     disputed: stack !== 'opstack' || moves > 0,
     resolvedAt,

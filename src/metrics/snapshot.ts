@@ -295,7 +295,11 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
     },
     challenges: {
       openCount: open.length,
-      open: open.slice(0, 20).map((c) => ({ challengeId: c.challengeId, type: c.type, rootIndex: c.rootIndex, createdAt: c.created.time })),
+      // An OP game is disputed from its first move on; other challenges from their creation.
+      open: open
+        .map((c) => ({ challengeId: c.challengeId, type: c.type, rootIndex: c.rootIndex, createdAt: rollup.stack === 'opstack' ? (c.firstMoveAt ?? c.created.time) : c.created.time }))
+        .sort((a, b) => a.createdAt - b.createdAt)
+        .slice(0, 20),
       onLatestRoot,
     },
   };
@@ -358,7 +362,7 @@ export const pollSql = `select r.id, r.name, r.stack, r.l1_chain_id, r.l2_chain_
     s.version, s.data, h.latest_time,
     (select max(c.observed_at) from chain_reorgs c where c.chain_id = r.l1_chain_id) as last_reorg,
     (select max(g.at) from health_changes g where g.rollup_id = r.id and g.previous_status = 'HALT' and g.status <> 'HALT') as halt_ended,
-    (select max(g.at) from health_changes g where g.rollup_id = r.id and g.status = 'OK') as ok_at
+    (select max(g.at) from health_changes g where g.rollup_id = r.id and g.status = 'OK' and g.previous_status is not null) as ok_at
   from rollups r
   left join rollup_snapshots s on s.rollup_id = r.id
   left join chain_heads h on h.chain_id = r.l1_chain_id

@@ -75,7 +75,8 @@ export async function stateRootsPage(db: Queryable, rollup: RollupRecord, args: 
 export async function challengesPage(db: Queryable, rollup: RollupRecord, args: PageArgs & { state?: 'OPEN' | 'RESOLVED' | null }) {
   const params: unknown[] = [rollup.id];
   const conds = ['c.rollup_id = $1'];
-  if (args.state === 'OPEN') conds.push('m.resolved_at is null');
+  // OPEN: no outcome yet and disputed (an OP game only once it has a move).
+  if (args.state === 'OPEN') conds.push(rollup.stack === 'opstack' ? 'm.resolved_at is null and m.moves > 0' : 'm.resolved_at is null');
   if (args.state === 'RESOLVED') conds.push('m.resolved_at is not null');
   const first = pageSize(args.first);
   const desc = (args.order ?? 'NEWEST_FIRST') === 'NEWEST_FIRST';
@@ -174,6 +175,11 @@ export function forcedInclusionSql(p: RollupParameters): string {
   }
 }
 
+/** Forced messages with their inclusion columns (inc_*): append `where ...`. */
+export function forcedNodeSelect(p: RollupParameters): string {
+  return `${forcedSelect.replace(' from forced_messages f', ', inc.* from forced_messages f')} ${forcedInclusionSql(p)}`;
+}
+
 export function toForcedNode(r: Record<string, unknown>, p: RollupParameters, now: number): ForcedNode {
   const m = toForced(r, p);
   let includedAt = numOrNull(r.inc_time);
@@ -212,7 +218,7 @@ export async function forcedMessagesPage(db: Queryable, rollup: RollupRecord, p:
   }
   const dir = desc ? 'desc' : 'asc';
   const rows = await db.query(
-    `${forcedSelect} ${forcedInclusionSql(p)} where ${conds.join(' and ')} order by f.queue_index ${dir}, f.chain_id ${dir}, f.block_number ${dir}, f.log_index ${dir} limit ${first + 1}`,
+    `${forcedNodeSelect(p)} where ${conds.join(' and ')} order by f.queue_index ${dir}, f.chain_id ${dir}, f.block_number ${dir}, f.log_index ${dir} limit ${first + 1}`,
     params,
   );
   const nodes = rows.map((r) => toForcedNode(r, p, now));

@@ -23,7 +23,7 @@ import {
 import { readPollRows } from '../../metrics/snapshot.ts';
 import type { ApiContext } from '../context.ts';
 import { unknownRollup, userError } from '../errors.ts';
-import { forcedInclusionSql, toForcedNode } from './connections.ts';
+import { forcedNodeSelect, toForcedNode } from './connections.ts';
 import { gqlRef, type L1BlockParent } from './nodes.ts';
 import { pollRowOf, sequencedHead, snapshotOf } from './rollup.ts';
 
@@ -178,7 +178,7 @@ async function l1BlockActivity(ctx: ApiContext, b: L1BlockParent) {
       const share = blobShare(blobGas, header?.blobGasUsed ?? null, capacity);
       const p = await ctx.loaders.params.load(id);
       const forced = forcedRows.some((r) => r.rollup_id === id)
-        ? (await ctx.db.query(`${forcedSelect} ${forcedInclusionSql(p)} where f.chain_id = $1 and f.block_number = $2 and f.rollup_id = $3 order by f.log_index`, [...params, id])).map((r) =>
+        ? (await ctx.db.query(`${forcedNodeSelect(p)} where f.chain_id = $1 and f.block_number = $2 and f.rollup_id = $3 order by f.log_index`, [...params, id])).map((r) =>
             toForcedNode(r, p, now),
           )
         : [];

@@ -25,7 +25,7 @@ import { tailRisk } from '../../metrics/stats.ts';
 import { resolveWindow, WindowError, type Window, type WindowPreset } from '../../metrics/window.ts';
 import type { ApiContext } from '../context.ts';
 import { unknownRollup, userError } from '../errors.ts';
-import { batchesPage, bridgeMessagesPage, challengesPage, forcedInclusionSql, forcedMessagesPage, healthHistoryPage, stateRootsPage, toForcedNode, type PageArgs } from './connections.ts';
+import { batchesPage, bridgeMessagesPage, challengesPage, forcedNodeSelect, forcedMessagesPage, healthHistoryPage, stateRootsPage, toForcedNode, type PageArgs } from './connections.ts';
 import { gqlReason, gqlRef } from './nodes.ts';
 import { refKey } from '../context.ts';
 import { rootSelect, toRootRecord, attachRootDetails } from '../../metrics/load.ts';
@@ -229,7 +229,7 @@ export const rollupResolvers = {
       const { oldest, now } = await queueNow(ctx, c);
       if (!oldest) return null;
       const p = await ctx.loaders.params.load(c.rollup.id);
-      const [row] = await ctx.db.query(`${forcedSelect} ${forcedInclusionSql(p)} where f.rollup_id = $1 and f.queue_index = $2::numeric order by f.block_number desc limit 1`, [c.rollup.id, oldest.queueIndex]);
+      const [row] = await ctx.db.query(`${forcedNodeSelect(p)} where f.rollup_id = $1 and f.queue_index = $2::numeric order by f.block_number desc limit 1`, [c.rollup.id, oldest.queueIndex]);
       return row ? toForcedNode(row, p, now) : null;
     },
     oldestUnprocessedAgeSeconds: async (c: CensorshipParent, _: unknown, ctx: ApiContext) => {
