@@ -96,7 +96,7 @@ async function engineChild(config: EngineChildConfig): Promise<void> {
   await ingest.stop();
   const stages: Record<string, number> = {};
   for (const v of (await registry.getSingleMetric('rollscope_ingest_stage_seconds')!.get()).values) {
-    if (v.metricName?.endsWith('_sum')) stages[String(v.labels.stage)] = Math.round(v.value * 1000) / 1000;
+    if ((v as { metricName?: string }).metricName?.endsWith('_sum')) stages[String(v.labels.stage)] = Math.round(v.value * 1000) / 1000;
   }
   const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from bridge_messages');
   await db.close();
@@ -108,7 +108,7 @@ async function engineChild(config: EngineChildConfig): Promise<void> {
 
 function runEngineProcess(config: EngineChildConfig): Promise<EngineResult> {
   const root = resolve(fileURLToPath(import.meta.url), '../..');
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, resolve(root, 'bin/run.mjs'), 'bench/ingest.ts'], {
+  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), resolve(root, 'bin/run.mjs'), 'bench/ingest.ts'], {
     cwd: root, env: { ...process.env, BENCH_ENGINE_CHILD: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     // 1. Load: N events, PER_TX per transaction (one block each).
     const t0 = performance.now();
     const emitter = await chain.deployEmitter();
-    const hashes = [];
+    const hashes: `0x${string}`[] = [];
     for (let start = 0; start < EVENTS; start += PER_TX) {
       const end = Math.min(EVENTS, start + PER_TX);
       hashes.push(await chain.wallet.sendTransaction({ account: chain.account, chain: null, to: emitter, data: emitCalldata({ start, end, topic: TOPIC }), gas: BigInt(80_000 + (end - start) * 1_600) }));

@@ -39,6 +39,9 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
   const { chainId, source, fromBlock, toBlock, headers, facts } = args;
   const factBlocks = checkFacts(args);
   return args.db.transaction(async (tx) => {
+    // Safe without waiting for the WAL flush: facts and progress commit together, so a commit lost
+    // in a database crash only means that range is ingested again.
+    if (args.db.kind === 'postgres') await tx.query('set local synchronous_commit = off');
     await tx.query(chainLockSql('shared'), [chainId]);
     await checkCanonical(tx, chainId, toBlock, headers);
 

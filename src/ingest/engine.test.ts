@@ -95,7 +95,7 @@ describe('sync engine (embedded queue)', () => {
     ingest = createIngest({
       db: tdb.db, chains: [{ chainId: 31337, rpcUrls: [chain.anvil.rpcUrl], pollIntervalMs: 100 }],
       rollups: [{ definition: rollup, stack }], logger: pino({ level: 'warn' }), metrics: registry, concurrency: 3,
-      tuning: { jobSpanBlocks: 150, sequentialJobSpanBlocks: 100, initialLogSpan: 40, progress: 'off' },
+      tuning: { jobSpanBlocks: 150, sequentialJobSpanBlocks: 100, initialLogSpan: 40, progress: 'off', pruneEveryBlocks: 16 },
     });
     await ingest.start();
     await waitFor(synced, { what: 'backfill', timeoutMs: 60_000 });
@@ -119,6 +119,16 @@ describe('sync engine (embedded queue)', () => {
     }
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/rollscope_facts_written_total\{chain_id="31337",table="bridgeMessages"\} 303/);
+    // Headers of finalized blocks without facts are pruned; the unfinalized list stays linked.
+    const factless = `select count(*)::int as n from blocks b where b.number < (select finalized from chain_heads) - 1 and not exists
+      (select 1 from bridge_messages f where f.block_number = b.number) and not exists (select 1 from sequencer_batches f where f.block_number = b.number)`;
+    await waitFor(async () => (await tdb.db.query<{ n: number }>(factless))[0].n === 0, { what: 'pruning' });
+    const unlinked = await tdb.db.query<{ n: number }>(`select count(*)::int as n from blocks b join blocks p on p.number = b.number - 1
+      where b.number > (select finalized from chain_heads) and p.hash <> b.parent_hash`);
+    expect(unlinked[0].n).toBe(0);
+    const [{ n: linked }] = await tdb.db.query<{ n: number }>(`select count(*)::int as n from blocks where number >= (select finalized from chain_heads)`);
+    const [{ latest, finalized }] = await tdb.db.query<{ latest: number; finalized: number }>(`select latest, finalized from chain_heads`);
+    expect(linked).toBe(Number(latest) - Number(finalized) + 1);
   });
 
   for (const depth of [1, 5, 64]) {

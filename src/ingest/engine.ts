@@ -20,7 +20,8 @@ import { errorKind } from '../chain/errors.ts';
 import { parseHeader } from '../chain/format.ts';
 import { createRangeSizer, type RangeSizer } from '../chain/logs.ts';
 import { createRpcClient, type RpcClient } from '../chain/rpc.ts';
-import { followHead } from './head.ts';
+import { followHead, pruneHeaders } from './head.ts';
+import { contiguousFrontier } from './ranges.ts';
 import type { Logger } from './logger.ts';
 import { countUnobserved, createIngestMetrics, rpcObserver, type IngestMetrics } from './metrics.ts';
 import { loadDoneRanges, planJobs, type IngestJobData } from './plan.ts';
@@ -63,6 +64,8 @@ export interface IngestTuning {
   /** Progress display: `auto` = bar on a TTY, else log lines (default auto). */
   progress?: 'auto' | 'bar' | 'log' | 'off';
   progressIntervalMs?: number;
+  /** Prune headers of finalized fact-less blocks once this many more blocks are behind every source (default 256). */
+  pruneEveryBlocks?: number;
   /** Job attempts before a job is dropped (the planner re-adds the work later; default 10). */
   attempts?: number;
 }
@@ -98,6 +101,8 @@ interface ChainRuntime {
   rpc: RpcClient;
   publicClient: PublicClient;
   sizers: Map<string, RangeSizer>;
+  /** Headers below this were pruned by this process (see pruneHeaders). */
+  prunedBelow: number;
 }
 
 interface Runtime {
@@ -116,7 +121,7 @@ function buildRuntime(opts: IngestOptions): Runtime {
       chainId: config.chainId, urls: config.rpcUrls, requestsPerSecond: config.requestsPerSecond, maxInFlight: config.maxInFlight,
       timeoutMs: config.rpcTimeoutMs, observer: rpcObserver(metrics, config.chainId),
     });
-    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map() });
+    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0 });
   }
   for (const b of bound) {
     if (!chains.has(b.chainId)) throw new Error(`source ${b.key} reads chain ${b.chainId}, which has no RPC configured (chains: ${[...chains.keys()].join(', ')})`);
@@ -175,8 +180,16 @@ function createProcessor(opts: IngestOptions, rt: Runtime) {
         opts.logger.warn({ msg: 'reorg', chain_id: data.chainId, ancestor: update.reorg.ancestor, depth: update.reorg.depth, old_tip: update.reorg.oldTip, new_tip: update.tip });
       }
       const done = await loadDoneRanges(opts.db, data.chainId);
-      const jobs = planJobs({ bound: rt.bound.filter((b) => b.chainId === data.chainId), done, tip: update.tip, spanOf, maxOutstanding: t.maxOutstandingJobs ?? 4 * concurrency });
+      const chainSources = rt.bound.filter((b) => b.chainId === data.chainId);
+      const jobs = planJobs({ bound: chainSources, done, tip: update.tip, spanOf, maxOutstanding: t.maxOutstandingJobs ?? 4 * concurrency });
       await rt.queue.add(data.chainId, jobs);
+      // Now and then, drop headers of finalized blocks without facts that every source has passed.
+      const frontier = Math.min(update.finalized, ...chainSources.map((b) => contiguousFrontier(done.get(b.key) ?? [], b.source.fromBlock)));
+      const pruned = chain.prunedBelow;
+      if (frontier - pruned >= (t.pruneEveryBlocks ?? 256)) {
+        await pruneHeaders(opts.db, data.chainId, pruned, frontier);
+        chain.prunedBelow = frontier;
+      }
       return { tip: update.tip, planned: jobs.length };
     }
     const bound = byKey.get(data.source);

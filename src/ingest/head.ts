@@ -179,6 +179,27 @@ export async function followHead(args: FollowHeadArgs): Promise<HeadUpdate> {
   };
 }
 
+/**
+ * Drops headers of finalized blocks that no fact refers to, below `upTo` (exclusive), keeping the
+ * table to "blocks facts came from + the unfinalized list". Callers pass
+ * min(finalized, every source's contiguous frontier) so no job still needs those headers.
+ * Runs under the exclusive chain lock: a concurrent commit cannot add a fact to a block being dropped.
+ */
+export async function pruneHeaders(db: Database, chainId: number, fromBlock: number, upTo: number): Promise<number> {
+  if (upTo <= fromBlock) return 0;
+  return db.transaction(async (tx) => {
+    await tx.query(chainLockSql('exclusive'), [chainId]);
+    const rows = await tx.query<{ n: number }>(
+      `with gone as (delete from blocks b where b.chain_id = $1 and b.number >= $2 and b.number < $3
+         ${factTableNames.map((t) => `and not exists (select 1 from ${t} f where f.chain_id = b.chain_id and f.block_number = b.number)`).join(' ')}
+         and b.number < (select latest from chain_heads where chain_id = $1)
+       returning 1) select count(*)::int as n from gone`,
+      [chainId, fromBlock, upTo],
+    );
+    return Number(rows[0]?.n ?? 0);
+  });
+}
+
 /** Highest block ≤ from where the node and our stored list agree. Never below the stored finalized head. */
 async function findAncestor(args: FollowHeadArgs, from: number, finalized: number): Promise<number> {
   const step = 32;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ChainError, classifyRpcError, isRetryable, RangeLimitError } from './errors.ts';
+import { createRangeSizer } from './logs.ts';
+import { createLimiter } from './limiter.ts';
+
+describe('chain error classification', () => {
+  const where = { chainId: 1 };
+  it('treats provider range limits as range_limit with the suggested end', () => {
+    for (const message of [
+      'query returned more than 10000 results', 'Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range',
+      'block range too large', 'eth_getLogs is limited to a 10,000 range', 'exceed maximum block range: 5000',
+    ]) expect(classifyRpcError({ code: -32005, message }, 'eth_getLogs', where)).toBeInstanceOf(RangeLimitError);
+    const e = classifyRpcError({ code: -32602, message: 'Log response size exceeded. this block range should work: [0x10, 0x1f]' }, 'eth_getLogs', where) as RangeLimitError;
+    expect(e.suggestedTo).toBe(0x1f);
+  });
+  it('splits retryable from fatal', () => {
+    expect(isRetryable(classifyRpcError({ code: 429, message: 'Too Many Requests' }, 'm', where))).toBe(true);
+    expect(classifyRpcError({ code: -32000, message: 'header not found' }, 'm', where).kind).toBe('lagging');
+    expect(isRetryable(classifyRpcError({ code: -32601, message: 'method not found' }, 'm', where))).toBe(false);
+    expect(isRetryable(new ChainError('x', { kind: 'chain_id', what: 'eth_chainId' }))).toBe(false);
+    expect(isRetryable(new Error('plain'))).toBe(false);
+  });
+});
+
+describe('adaptive eth_getLogs span', () => {
+  it('grows while answers are small, shrinks on limits and big answers', () => {
+    const s = createRangeSizer({ initial: 100, max: 1_000, targetLogs: 1_000 });
+    s.onResult(100, 10);
+    expect(s.span()).toBe(200);
+    s.onResult(200, 5_000);
+    expect(s.span()).toBe(100);
+    s.onLimit(100, 30);
+    expect(s.span()).toBe(30);
+    s.onLimit(30);
+    expect(s.span()).toBe(15);
+  });
+});
+
+describe('rate limiter', () => {
+  it('admits at most the configured requests per second and in flight', async () => {
+    const limiter = createLimiter({ requestsPerSecond: 20, maxInFlight: 2 });
+    const started = Date.now();
+    let inFlight = 0;
+    let maxSeen = 0;
+    await Promise.all(Array.from({ length: 30 }, async () => {
+      const release = await limiter.acquire(1);
+      inFlight++; maxSeen = Math.max(maxSeen, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--; release();
+    }));
+    expect(maxSeen).toBeLessThanOrEqual(2);
+    // 20 burst tokens, then 10 more at 20/s: at least ~0.5 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+});
