@@ -206,6 +206,28 @@ CREATE TABLE "state_roots" (
 	CONSTRAINT "state_roots_chain_id_block_number_tx_index_log_index_sub_index_pk" PRIMARY KEY("chain_id","block_number","tx_index","log_index","sub_index")
 );
 --> statement-breakpoint
+CREATE TABLE "governance_events" (
+	"chain_id" integer NOT NULL,
+	"block_number" bigint NOT NULL,
+	"block_hash" text NOT NULL,
+	"block_time" bigint NOT NULL,
+	"tx_hash" text NOT NULL,
+	"tx_index" integer NOT NULL,
+	"log_index" integer NOT NULL,
+	"sub_index" integer DEFAULT 0 NOT NULL,
+	"rollup_id" text NOT NULL,
+	"contract" text NOT NULL,
+	"contract_role" text NOT NULL,
+	"kind" text NOT NULL,
+	"scope" text DEFAULT '' NOT NULL,
+	"old_value" text,
+	"new_value" text,
+	"actor" text,
+	"delay_seconds" bigint,
+	"extra" jsonb,
+	CONSTRAINT "governance_events_rollup_id_chain_id_block_number_tx_index_log_index_sub_index_pk" PRIMARY KEY("rollup_id","chain_id","block_number","tx_index","log_index","sub_index")
+);
+--> statement-breakpoint
 CREATE TABLE "rollups" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -280,6 +302,9 @@ CREATE INDEX "root_events_rollup_time_idx" ON "state_root_events" USING btree ("
 CREATE INDEX "roots_rollup_index_idx" ON "state_roots" USING btree ("rollup_id","root_index");--> statement-breakpoint
 CREATE INDEX "roots_rollup_time_idx" ON "state_roots" USING btree ("rollup_id","kind","block_time");--> statement-breakpoint
 CREATE INDEX "roots_rollup_l2_idx" ON "state_roots" USING btree ("rollup_id","kind","l2_block_number");--> statement-breakpoint
+CREATE INDEX "governance_rollup_kind_time_idx" ON "governance_events" USING btree ("rollup_id","kind","block_time");--> statement-breakpoint
+CREATE INDEX "governance_rollup_time_idx" ON "governance_events" USING btree ("rollup_id","block_time");--> statement-breakpoint
+CREATE INDEX "governance_chain_block_idx" ON "governance_events" USING btree ("chain_id","block_number");--> statement-breakpoint
 CREATE INDEX "decoder_state_block_idx" ON "decoder_state" USING btree ("chain_id","block_number");--> statement-breakpoint
 CREATE INDEX "factory_children_block_idx" ON "factory_children" USING btree ("chain_id","block_number");--> statement-breakpoint
 CREATE INDEX "health_changes_rollup_idx" ON "health_changes" USING btree ("rollup_id","id");

@@ -11,12 +11,13 @@ export const factTables = {
   bridgeMessages: s.bridgeMessages,
   forcedMessages: s.forcedMessages,
   parameterChanges: s.parameterChanges,
+  governanceEvents: s.governanceEvents,
 } as const satisfies { [K in keyof Facts]: unknown };
 
 /** SQL table names holding rows keyed by (chain_id, block_number): every one is cut on a reorg. */
 export const factTableNames = [
   'sequencer_batches', 'state_roots', 'state_root_events', 'challenges', 'challenge_moves',
-  'bridge_messages', 'forced_messages', 'parameter_changes',
+  'bridge_messages', 'forced_messages', 'parameter_changes', 'governance_events',
 ] as const;
 
 /** Advisory lock keys: chain-wide (shared by range commits, exclusive for reorgs) and per source. */

@@ -99,11 +99,12 @@ export interface Facts {
   bridgeMessages: (typeof s.bridgeMessages.$inferInsert)[];
   forcedMessages: (typeof s.forcedMessages.$inferInsert)[];
   parameterChanges: (typeof s.parameterChanges.$inferInsert)[];
+  governanceEvents: (typeof s.governanceEvents.$inferInsert)[];
 }
 
 export const emptyFacts = (): Facts => ({
   sequencerBatches: [], stateRoots: [], stateRootEvents: [], challenges: [], challengeMoves: [],
-  bridgeMessages: [], forcedMessages: [], parameterChanges: [],
+  bridgeMessages: [], forcedMessages: [], parameterChanges: [], governanceEvents: [],
 });
 
 /** What a decoder may ask of the outside world while decoding one block range. */
