@@ -10,6 +10,7 @@ const base = {
   l1ChainId: z.number().int().positive(),
   l2ChainId: z.number().int().positive(),
   startBlock: block,
+  governance: z.object({ contracts: z.record(z.string(), tracked).optional(), upgradeDelaySeconds: z.number().int().nonnegative().optional(), instantUpgradePath: z.boolean().optional() }).optional(),
 };
 
 export const rollupDefinitionSchema = z.discriminatedUnion('stack', [

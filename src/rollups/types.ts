@@ -15,6 +15,19 @@ export interface TrackedContract {
   toBlock?: number;
 }
 
+/**
+ * Who can change the rollup's L1 contracts and how fast (read by src/stacks/governance, which also
+ * watches every contract of `contracts`). Mainnet rollups get verified defaults from that module.
+ */
+export interface GovernanceSetup {
+  /** Extra contracts to watch, by role: proxy admins, upgrade executors, timelocks, pausers (e.g. `superchainConfig`). */
+  contracts?: Record<string, TrackedContract>;
+  /** Upgrade delay in seconds before any timelock MinDelayChange is seen (default 0: instant upgrades). */
+  upgradeDelaySeconds?: number;
+  /** Someone (e.g. a Security Council) can upgrade without any delay: the exit window counts 0 s. */
+  instantUpgradePath?: boolean;
+}
+
 interface RollupBase {
   /** Stable identifier used in the API and in every fact row, e.g. `arbitrum-one`. */
   id: string;
@@ -23,6 +36,7 @@ interface RollupBase {
   l2ChainId: number;
   /** First L1 block any of this rollup's sources needs. */
   startBlock: number;
+  governance?: GovernanceSetup;
 }
 
 export interface ArbitrumRollup extends RollupBase {
