@@ -83,7 +83,7 @@ async function engineChild(config: EngineChildConfig): Promise<void> {
     db, logger: pino({ level: 'warn' }), metrics: registry, concurrency: CONCURRENCY,
     chains: [{ chainId: CHAIN, rpcUrls: [config.rpcUrl], finality: { depth: 0 }, pollIntervalMs: 200 }],
     rollups: [{ definition: testRollup('bench', CHAIN), stack: benchStack(config.emitter) }],
-    tuning: { jobSpanBlocks: 50, initialLogSpan: SPAN, targetLogsPerCall: TARGET_LOGS, progress: process.stderr.isTTY ? 'bar' : 'off' },
+    tuning: { jobSpanBlocks: 50, initialLogSpan: SPAN, targetLogsPerCall: TARGET_LOGS, progress: 'off' },
   });
   const rssBefore = process.memoryUsage().rss;
   const t = performance.now();

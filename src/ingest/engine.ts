@@ -181,7 +181,7 @@ function createProcessor(opts: IngestOptions, rt: Runtime) {
       }
       const done = await loadDoneRanges(opts.db, data.chainId);
       const chainSources = rt.bound.filter((b) => b.chainId === data.chainId);
-      const jobs = planJobs({ bound: chainSources, done, tip: update.tip, spanOf, maxOutstanding: t.maxOutstandingJobs ?? 4 * concurrency });
+      const jobs = planJobs({ bound: chainSources, done, tip: update.tip, finalized: update.finalized, spanOf, maxOutstanding: t.maxOutstandingJobs ?? 4 * concurrency });
       await rt.queue.add(data.chainId, jobs);
       // Now and then, drop headers of finalized blocks without facts that every source has passed.
       const frontier = Math.min(update.finalized, ...chainSources.map((b) => contiguousFrontier(done.get(b.key) ?? [], b.source.fromBlock)));
@@ -221,6 +221,7 @@ export function createIngest(opts: IngestOptions): Ingest {
   let last: IngestProgress | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let reading: Promise<unknown> | undefined;
 
   const refreshProgress = async () => {
     last = await readProgress(opts.db, [...rt.chains.keys()], rt.bound, last);
@@ -230,7 +231,8 @@ export function createIngest(opts: IngestOptions): Ingest {
   const loop = async () => {
     if (stopped) return;
     try {
-      display.show(await refreshProgress());
+      reading = refreshProgress();
+      display.show((await reading) as IngestProgress);
     } catch (err) {
       opts.logger.warn({ msg: 'progress read failed', err: String(err) });
     }
@@ -250,6 +252,7 @@ export function createIngest(opts: IngestOptions): Ingest {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await reading?.catch(() => {});
       await rt.queue.close();
       display.stop();
     },

@@ -27,6 +27,8 @@ export type IngestJobData = RangeJobData | HeadJobData;
 export interface PlannedJob {
   id: string;
   data: RangeJobData;
+  /** Reaches unfinalized blocks (head following): runs before backfill jobs. */
+  urgent?: boolean;
 }
 
 export const rangeJobId = (source: string, span: number, chunk: number) => `range|${source.replace(/:/g, '/')}|${span}|${chunk}`;
@@ -44,10 +46,11 @@ export async function loadDoneRanges(db: Queryable, chainId: number): Promise<Ma
   return out;
 }
 
-export function planJobs({ bound, done, tip, spanOf, maxOutstanding }: {
+export function planJobs({ bound, done, tip, finalized = tip, spanOf, maxOutstanding }: {
   bound: readonly BoundSource[];
   done: Map<string, BlockRange[]>;
   tip: number;
+  finalized?: number;
   spanOf: (b: BoundSource) => number;
   /** Chunks planned per parallel source at a time (in block order). */
   maxOutstanding: number;
@@ -59,11 +62,16 @@ export function planJobs({ bound, done, tip, spanOf, maxOutstanding }: {
     const span = spanOf(b);
     const chunks = splitAligned(gaps(done.get(b.key) ?? [], b.source.fromBlock, target), span);
     const seen = new Set<number>();
-    for (const { chunk } of chunks) {
+    for (const { chunk, range } of chunks) {
       if (seen.has(chunk)) continue;
       seen.add(chunk);
-      jobs.push({ id: rangeJobId(b.key, span, chunk), data: { type: 'range', chainId: b.chainId, source: b.key, chunk, span } });
+      jobs.push({ id: rangeJobId(b.key, span, chunk), data: { type: 'range', chainId: b.chainId, source: b.key, chunk, span }, urgent: range[1] > finalized });
       if (b.sequential || seen.size >= maxOutstanding) break;
+    }
+    // The head region is always planned, even behind a long backfill.
+    const last = chunks[chunks.length - 1];
+    if (last && !seen.has(last.chunk) && !b.sequential && last.range[1] > finalized) {
+      jobs.push({ id: rangeJobId(b.key, span, last.chunk), data: { type: 'range', chainId: b.chainId, source: b.key, chunk: last.chunk, span }, urgent: true });
     }
   }
   return jobs;

@@ -120,6 +120,7 @@ export function createProgressDisplay({ mode, logger, logEveryMs = 10_000 }: { m
         if (Date.now() - lastLog < logEveryMs) return;
         lastLog = Date.now();
         for (const c of p.chains) for (const s of c.sources) {
+          if (c.tip === null) continue;
           logger.info({
             msg: s.synced ? 'source synced' : 'backfill progress', chain_id: s.chainId, source: s.source, indexed: s.indexedBlock, target: s.target,
             pct: s.total > 0 ? Math.round((s.covered / s.total) * 1000) / 10 : 100, blocks_per_s: Math.round(s.blocksPerSecond), eta_s: s.etaSeconds === null ? null : Math.round(s.etaSeconds),

@@ -15,6 +15,8 @@ export type JobProcessor = (data: IngestJobData, signal: AbortSignal) => Promise
 export interface JobSpec {
   id: string;
   data: IngestJobData;
+  /** Runs before non-urgent jobs (head following before backfill). */
+  urgent?: boolean;
 }
 
 export interface IngestQueue {
@@ -47,7 +49,9 @@ export interface BullOptions extends QueueOptions {
   stalledIntervalMs?: number;
 }
 
+/** Range jobs of a chain; head ticks have their own queue so a long backfill never delays them. */
 export const queueName = (chainId: number) => `ingest-${chainId}`;
+export const headQueueName = (chainId: number) => `head-${chainId}`;
 
 function redisConnection(redis: string | RedisOptions): Redis {
   const opts = { maxRetriesPerRequest: null, enableReadyCheck: true } as const;
@@ -58,6 +62,7 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
   const prefix = opts.prefix ?? 'rollscope';
   const connection = redisConnection(opts.redis);
   const queues = new Map(opts.chainIds.map((c) => [c, new Queue<IngestJobData>(queueName(c), { connection: connection as ConnectionOptions, prefix })]));
+  const headQueues = new Map(opts.chainIds.map((c) => [c, new Queue<IngestJobData>(headQueueName(c), { connection: connection as ConnectionOptions, prefix })]));
   const workers: Worker<IngestJobData>[] = [];
   const attempts = opts.attempts ?? 10;
   const jobOpts = { attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: true } as const;
@@ -70,19 +75,20 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
     kind: 'bullmq',
     async add(chainId, jobs) {
       if (jobs.length === 0) return;
-      await q(chainId).addBulk(jobs.map((j) => ({ name: j.data.type, data: j.data, opts: { ...jobOpts, jobId: j.id } })));
+      await q(chainId).addBulk(jobs.map((j) => ({ name: j.data.type, data: j.data, opts: { ...jobOpts, jobId: j.id, ...(j.urgent ? {} : { priority: 1 }) } })));
     },
     async schedule(heads) {
       for (const h of heads) {
-        await q(h.chainId).upsertJobScheduler(`head-${h.chainId}`, { every: h.everyMs }, {
+        await headQueues.get(h.chainId)!.upsertJobScheduler(`head-${h.chainId}`, { every: h.everyMs }, {
           name: 'head', data: { type: 'head', chainId: h.chainId }, opts: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
         });
       }
     },
     async work(processor) {
-      for (const chainId of opts.chainIds) {
+      for (const chainId of opts.chainIds) for (const name of [queueName(chainId), headQueueName(chainId)]) {
+        const isHead = name === headQueueName(chainId);
         const worker = new Worker<IngestJobData>(
-          queueName(chainId),
+          name,
           async (job: Job<IngestJobData>, _token?: string, signal?: AbortSignal) => {
             const started = Date.now();
             try {
@@ -98,7 +104,7 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
           {
             connection: connection.duplicate() as ConnectionOptions,
             prefix,
-            concurrency: opts.concurrency,
+            concurrency: isHead ? 1 : opts.concurrency,
             lockDuration: opts.lockDurationMs ?? 30_000,
             stalledInterval: opts.stalledIntervalMs ?? opts.lockDurationMs ?? 30_000,
             maxStalledCount: 10,
@@ -115,7 +121,7 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      await Promise.all([...queues.values(), ...headQueues.values()].map((queue) => queue.close()));
       connection.disconnect();
     },
   };
@@ -143,7 +149,8 @@ export function createEmbeddedQueue(opts: QueueOptions): IngestQueue {
     const list = pending.get(chainId)!;
     while ((active.get(chainId) ?? 0) < opts.concurrency) {
       const now = Date.now();
-      const i = list.findIndex((e) => e.notBefore <= now);
+      let i = list.findIndex((e) => e.notBefore <= now && e.spec.urgent);
+      if (i < 0) i = list.findIndex((e) => e.notBefore <= now);
       if (i < 0) {
         const soonest = Math.min(...list.map((e) => e.notBefore));
         if (Number.isFinite(soonest)) later(soonest - now, () => pump(chainId));
