@@ -25,6 +25,7 @@ import { createFactFeed, type FactFeed } from './feed.ts';
 import { graphiqlTabs } from './graphiql.ts';
 import { createHealthMonitor, type HealthMonitor } from './monitor.ts';
 import { buildSchema } from './schema.ts';
+import { limitErrorsPlugin, reportLimit } from './limits.ts';
 
 export interface Readiness {
   ready: boolean;
@@ -136,12 +137,13 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     },
     plugins: [
       EnvelopArmorPlugin({
-        maxDepth: { n: 10 },
-        maxAliases: { n: 15 },
+        maxDepth: { n: 10, propagateOnRejection: false, onReject: [reportLimit] },
+        maxAliases: { n: 15, propagateOnRejection: false, onReject: [reportLimit] },
         maxTokens: { n: 2000 },
-        maxDirectives: { n: 20 },
-        costLimit: { maxCost: 5000 },
+        maxDirectives: { n: 20, propagateOnRejection: false, onReject: [reportLimit] },
+        costLimit: { maxCost: 5000, propagateOnRejection: false, onReject: [reportLimit] },
       }),
+      limitErrorsPlugin(),
     ],
   });
 
