@@ -166,3 +166,32 @@ async function reorgCount(registry: Registry): Promise<number> {
 }
 
 void pad;
+
+describe('sync engine on embedded PGlite', () => {
+  it('backfills and follows the head with the same code path', async () => {
+    const { openDatabase } = await import('../db/client.ts');
+    const { migrate } = await import('../db/migrate.ts');
+    const chain = await startTestChain(31345);
+    const db = await openDatabase({ dataDir: 'memory://' });
+    await migrate(db);
+    const emitter = await chain.deployEmitter();
+    for (let i = 0; i < 5; i++) { await chain.emit(emitter, i * 100, i * 100 + 100); await chain.mine(10); }
+    const ingest = createIngest({
+      db, chains: [{ chainId: 31345, rpcUrls: [chain.anvil.rpcUrl], pollIntervalMs: 100 }],
+      rollups: [{ definition: testRollup('lite', 31345), stack: createTestStack(() => [{ kind: 'logs', id: 'e', chainId: 31345, addresses: [emitter], topics: [TEST_TOPIC], fromBlock: 0 }]) }],
+      logger: pino({ level: 'warn' }), metrics: new Registry(), concurrency: 2, tuning: { jobSpanBlocks: 20, progress: 'off' },
+    });
+    try {
+      await ingest.start();
+      await chain.emit(emitter, 1_000, 1_010);
+      const head = Number(await chain.client.getBlockNumber({ cacheTime: 0 }));
+      await waitFor(async () => { const p = await ingest.refreshProgress(); return p.synced && p.chains[0].tip === head; }, { what: 'pglite sync' });
+      expect(await storedLogs(db, 'lite')).toEqual(await truthLogs(chain.client, [emitter], [TEST_TOPIC]));
+      expect((await storedLogs(db, 'lite')).length).toBe(510);
+    } finally {
+      await ingest.stop();
+      await db.close();
+      await chain.stop();
+    }
+  });
+});

@@ -50,6 +50,11 @@ const MAX_ADDRESSES_PER_FILTER = 500;
 export async function fetchRange(args: FetchArgs): Promise<FetchedRange> {
   const { source } = args.bound;
   if (source.kind === 'logs') {
+    if (source.addresses.length === 0) {
+      // No contract yet (e.g. not deployed in this era): nothing to read, the range is done.
+      const [toHeader] = await getHeaders(args.rpc, [args.toBlock]);
+      return { batch: { source, fromBlock: args.fromBlock, toBlock: args.toBlock, logs: [], transactions: new Map() }, headers: new Map([[args.toBlock, toHeader]]), newChildren: [] };
+    }
     const r = await getLogsAdaptive(args.rpc, { addresses: source.addresses, topics: source.topics }, args.fromBlock, args.toBlock, args.sizer);
     return finishLogs(args, r.fromBlock, r.toBlock, r.logs, r.toHeader, [], source.withTransactions === true, source.withReceipts === true);
   }
