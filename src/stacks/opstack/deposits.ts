@@ -22,7 +22,7 @@ import type { Address, Hex, OpStackRollup } from '../../rollups/types.ts';
 import type { Facts, RawLog } from '../types.ts';
 import { decoders, topics as t } from './events.ts';
 import { classifyDeposit, type ClassifiedMessage } from './messages.ts';
-import { errorCode, errorMessage, json, logProvenance, lower, type IssueSink } from './rows.ts';
+import { errorCode, errorMessage, isDataError, json, logProvenance, lower, MalformedDataError, type IssueSink } from './rows.ts';
 
 /** Seconds per L1 slot, used to turn the sequencing window (L1 blocks) into a deadline. */
 export const L1_SLOT_SECONDS = 12;
@@ -35,9 +35,11 @@ export interface DepositData {
   data: Hex;
 }
 
-export class DepositDataError extends Error {
-  override readonly name = 'DepositDataError';
-  readonly code = 'DEPOSIT_DATA';
+export class DepositDataError extends MalformedDataError {
+  override name = 'DepositDataError';
+  constructor(message: string) {
+    super(message, 'DEPOSIT_DATA');
+  }
 }
 
 /** Unpacks TransactionDeposited.opaqueData (version 0). */
@@ -171,6 +173,7 @@ export function decodeDeposits(rollup: OpStackRollup, logs: readonly RawLog[], f
         }) as Record<string, unknown>,
       });
     } catch (err) {
+      if (!isDataError(err)) throw err;
       report({ rollupId: rollup.id, source, what: 'log', blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.logIndex, code: errorCode(err), message: errorMessage(err) });
     }
   }

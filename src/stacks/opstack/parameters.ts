@@ -15,7 +15,7 @@ import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError
 import type { Address, OpStackRollup } from '../../rollups/types.ts';
 import type { DecodeContext, Facts, RawLog } from '../types.ts';
 import { BATCHER_PARAMETER } from './batcher-history.ts';
-import { json, logProvenance, lower } from './rows.ts';
+import { json, logProvenance, lower, MalformedDataError } from './rows.ts';
 
 /** SystemConfig.UpdateType (current ISystemConfig). */
 export const CONFIG_UPDATE_TYPES: Record<number, string> = {
@@ -29,9 +29,11 @@ export const CONFIG_UPDATE_TYPES: Record<number, string> = {
   7: 'DA_FOOTPRINT_GAS_SCALAR',
 };
 
-export class ConfigUpdateError extends Error {
-  override readonly name = 'ConfigUpdateError';
-  readonly code = 'CONFIG_UPDATE';
+export class ConfigUpdateError extends MalformedDataError {
+  override name = 'ConfigUpdateError';
+  constructor(message: string) {
+    super(message, 'CONFIG_UPDATE');
+  }
 }
 
 const word = (data: string, i: number) => data.slice(2 + i * 64, 2 + (i + 1) * 64);

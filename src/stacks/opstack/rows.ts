@@ -6,6 +6,8 @@
  */
 import type { Address, Hex } from '../../rollups/types.ts';
 import type { RawLog, RawTransaction, SourceBatch } from '../types.ts';
+import { CallDecodeError, LogDecodeError } from '../../chain/decode/index.ts';
+import { DerivationError } from './derivation/index.ts';
 
 export function logProvenance(chainId: number, log: RawLog, subIndex = 0) {
   return {
@@ -63,6 +65,24 @@ export interface DecodeIssue {
 }
 
 export type IssueSink = (issue: DecodeIssue) => void;
+
+/** Chain data that derivation or the contracts' own rules would reject: reported, then skipped. */
+export class MalformedDataError extends Error {
+  override name = 'MalformedDataError';
+  readonly code: string;
+  constructor(message: string, code = 'MALFORMED') {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Errors that say the input bytes are bad (skip and report). Anything else — transport errors of
+ * contract reads, bugs — propagates so the engine retries or stops the range.
+ */
+export function isDataError(err: unknown): boolean {
+  return err instanceof MalformedDataError || err instanceof LogDecodeError || err instanceof CallDecodeError || err instanceof DerivationError;
+}
 
 export function errorCode(err: unknown): string {
   if (err && typeof err === 'object') {

@@ -23,7 +23,7 @@ import type { DecodeContext, Facts, RawLog, RawTransaction } from '../types.ts';
 import { faultDisputeGameViews, l2OutputOracleViews, portal2Views } from './abi.ts';
 import { calls, decoders, topics as t } from './events.ts';
 import { changedParameterRows, parameterRow, readFirst, readOptional } from './parameters.ts';
-import { errorCode, errorMessage, json, logProvenance, lower, type IssueSink } from './rows.ts';
+import { errorCode, errorMessage, isDataError, json, logProvenance, lower, MalformedDataError, type IssueSink } from './rows.ts';
 
 /** dispute/lib/Types.sol GameTypes (contracts-bedrock 0.17.3); other values are named GAME_TYPE_<n>. */
 export const GAME_TYPES: Record<number, string> = { 0: 'CANNON', 1: 'PERMISSIONED_CANNON', 2: 'ASTERISC', 255: 'ALPHABET' };
@@ -66,7 +66,7 @@ export async function decodeOutputOracle(
         const e = decoders.OutputsDeleted(log).args;
         const count = e.prevNextOutputIndex - e.newNextOutputIndex;
         if (count < 0n || count > BigInt(MAX_DELETED_OUTPUTS)) {
-          throw new Error(`OutputsDeleted from ${e.newNextOutputIndex} to ${e.prevNextOutputIndex}: expected 0 … ${MAX_DELETED_OUTPUTS} deleted outputs`);
+          throw new MalformedDataError(`OutputsDeleted from ${e.newNextOutputIndex} to ${e.prevNextOutputIndex}: expected 0 … ${MAX_DELETED_OUTPUTS} deleted outputs`);
         }
         for (let i = 0; i < Number(count); i++) {
           facts.stateRootEvents.push({
@@ -185,7 +185,7 @@ export async function decodeGames(rollup: OpStackRollup, logs: readonly RawLog[]
       } else if (log.topics[0] === t.Resolved) {
         const status = decoders.Resolved(log).args.status;
         const name = GAME_STATUS[status];
-        if (!name) throw new Error(`Resolved status ${status} is not a GameStatus (0 IN_PROGRESS, 1 CHALLENGER_WINS, 2 DEFENDER_WINS)`);
+        if (!name) throw new MalformedDataError(`Resolved status ${status} is not a GameStatus (0 IN_PROGRESS, 1 CHALLENGER_WINS, 2 DEFENDER_WINS)`);
         challenged.delete(game);
         facts.challengeMoves.push({ ...prov, rollupId: rollup.id, challengeId: game, action: 'RESOLVED', claimant: null, parentIndex: null, claim: null, status: name, extra: null });
         facts.stateRootEvents.push({ ...prov, rollupId: rollup.id, kind: 'OUTPUT', rootIndex: game, status: 'RESOLVED', extra: { status: name } });
@@ -220,6 +220,10 @@ async function moveClaimIndexes(logs: readonly RawLog[], ctx: DecodeContext): Pr
   return out;
 }
 
+/** Reports a malformed log; rethrows anything else (transport errors of reads, bugs). */
 export function reportLog(rollup: OpStackRollup, source: string, sink: IssueSink): Report {
-  return (log, err) => sink({ rollupId: rollup.id, source, what: 'log', blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.logIndex, code: errorCode(err), message: errorMessage(err) });
+  return (log, err) => {
+    if (!isDataError(err)) throw err;
+    sink({ rollupId: rollup.id, source, what: 'log', blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.logIndex, code: errorCode(err), message: errorMessage(err) });
+  };
 }

@@ -20,7 +20,7 @@ import { L2_CROSS_DOMAIN_MESSENGER } from './abi.ts';
 import { decoders, calls, topics as t } from './events.ts';
 import { classifyWithdrawal, type ClassifiedMessage } from './messages.ts';
 import { parameterRow } from './parameters.ts';
-import { errorCode, errorMessage, json, logProvenance, lower, type IssueSink } from './rows.ts';
+import { errorCode, errorMessage, isDataError, json, logProvenance, lower, type IssueSink } from './rows.ts';
 
 export interface WithdrawalTransaction {
   nonce: bigint;
@@ -169,6 +169,7 @@ export function decodeWithdrawals(
           break; // WithdrawalProvenExtension1: read with its WithdrawalProven
       }
     } catch (err) {
+      if (!isDataError(err)) throw err;
       report({ rollupId: rollup.id, source, what: 'log', blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.logIndex, code: errorCode(err), message: errorMessage(err) });
     }
   }
