@@ -3,7 +3,7 @@
  * L1 clock and the ground-truth recorder — everything a stack emulator needs to drive a scenario.
  *
  * API (stable):
- *   createDevnetContext({ scenario, l1ChainId? = 31337, hardfork?, genesisTimestamp?, l1BlockTime? = 12, keepEvents? })
+ *   createDevnetContext({ scenario, l1ChainId? = 31337, hardfork?, genesisTimestamp?, l1BlockTime? = 12, keepEvents?, l1GasLimit? })
  *     => Promise<DevnetContext>
  *   ctx.l1 / ctx.l2s[rollupId]: DevnetChain { role, chainId, rpcUrl, anvil, chain, public, test, rpc, clock, wallet(account) }
  *   ctx.addL2({ rollupId, chainId, blockTime? = 1 }) => Promise<DevnetChain>
@@ -121,6 +121,8 @@ export interface CreateDevnetContextOptions {
   l1BlockTime?: number;
   /** false => the recorder keeps event counts only (load scenario). */
   keepEvents?: boolean;
+  /** Block gas limit of the L1 (default 60,000,000). */
+  l1GasLimit?: bigint;
 }
 
 let kzgSingleton: Kzg | undefined;
@@ -204,7 +206,7 @@ async function makeChain(opts: { role: 'l1' | 'l2'; name: string; anvil: Anvil; 
 export async function createDevnetContext(opts: CreateDevnetContextOptions): Promise<DevnetContext> {
   const genesisTimestamp = opts.genesisTimestamp ?? DEFAULT_GENESIS_TIMESTAMP;
   const hardfork = opts.hardfork;
-  const l1Anvil = await startAnvil({ chainId: opts.l1ChainId ?? 31337, hardfork, genesisTimestamp });
+  const l1Anvil = await startAnvil({ chainId: opts.l1ChainId ?? 31337, hardfork, genesisTimestamp, gasLimit: opts.l1GasLimit });
   const anvils: Anvil[] = [l1Anvil];
   const recorder = createRecorder({ scenario: opts.scenario, keepEvents: opts.keepEvents });
   const accounts = devnetAccounts();

@@ -23,7 +23,7 @@
  *   `keepEvents` is false (the `load` scenario records counts only, not a million TruthEvents).
  * - After `dropAfter`, no fact refers to a block above the ancestor on that chain.
  */
-import { decodeEventLog, formatTransactionReceipt, type Abi, type TransactionReceipt } from 'viem';
+import { decodeEventLog, formatTransactionReceipt, toEventSelector, type Abi, type TransactionReceipt } from 'viem';
 import type { Address, Hex, RollupDefinition } from '../rollups/types.ts';
 import type { GroundTruth, TruthEvent, TruthRef, TruthReorg } from './truth.ts';
 import type { RawRpc } from './clock.ts';
@@ -103,7 +103,7 @@ export function createRecorder(opts: { scenario: string; keepEvents?: boolean })
     eventCounts: [],
   };
   const rpcs = new Map<number, RawRpc>();
-  const contracts = new Map<string, { abi: Abi; name: string }>();
+  const contracts = new Map<string, { abi: Abi; name: string; names: Map<string, string> }>();
   const builders = new Map<string, FactBuilder | undefined>();
   const counts = new Map<string, EventCount>();
   const blockCache = new Map<string, { hash: Hex; timestamp: number }>();
@@ -151,11 +151,30 @@ export function createRecorder(opts: { scenario: string; keepEvents?: boolean })
   async function read(chainId: number, hash: Hex): Promise<RecordedTx> {
     const receipt = await receiptOf(chainId, hash);
     if (receipt.status !== 'success') {
-      throw new Error(`recorder: tx ${hash} on chain ${chainId} reverted (block ${receipt.blockNumber}, to ${receipt.to})`);
+      // Replay the call on the parent state to get the revert data (custom error selector + args).
+      let revert = 'unknown';
+      try {
+        const tx = await rpcOf(chainId)<Record<string, string>>('eth_getTransactionByHash', [hash]);
+        await rpcOf(chainId)('eth_call', [{ from: tx.from, to: tx.to, data: tx.input, value: tx.value, gas: tx.gas }, `0x${(receipt.blockNumber - 1n).toString(16)}`]);
+        revert = 'the call succeeds on the parent state (depends on an earlier tx of the same block)';
+      } catch (e) {
+        revert = String(e).slice(0, 400);
+      }
+      throw new Error(`recorder: tx ${hash} on chain ${chainId} reverted (block ${receipt.blockNumber}, from ${receipt.from}, to ${receipt.to} ${contracts.get(key(chainId, receipt.to ?? ''))?.name ?? ''}): ${revert}`);
     }
     const block = await blockOf(chainId, receipt.blockHash);
     const ref: TruthRef = { chainId, blockNumber: Number(receipt.blockNumber), blockHash: receipt.blockHash, txHash: hash, timestamp: block.timestamp };
     const events: TruthEvent[] = [];
+    if (!keepEvents) {
+      // Counts-only mode (load): no decoding, the event name comes from the ABI's topic0 map.
+      for (const log of receipt.logs) {
+        const c = contracts.get(key(chainId, log.address));
+        const topic0 = log.topics[0];
+        if (!c || !topic0) continue;
+        bump({ chainId, address: log.address, topic0, eventName: c.names.get(topic0) ?? 'unknown' }, 1);
+      }
+      return { chainId, hash, from: receipt.from, to: receipt.to, receipt, ref, events, eventsNamed: () => [] };
+    }
     for (const log of receipt.logs) {
       const c = contracts.get(key(chainId, log.address));
       if (!c || !log.topics[0]) continue;
@@ -208,7 +227,9 @@ export function createRecorder(opts: { scenario: string; keepEvents?: boolean })
       truth.rollups.push(def);
     },
     registerContract(c) {
-      contracts.set(key(c.chainId, c.address), { abi: c.abi, name: c.name });
+      const names = new Map<string, string>();
+      for (const item of c.abi) if (item.type === 'event') names.set(toEventSelector(item), item.name);
+      contracts.set(key(c.chainId, c.address), { abi: c.abi, name: c.name, names });
     },
     contractName(chainId, address) {
       return contracts.get(key(chainId, address))?.name;

@@ -79,7 +79,8 @@ export interface TruthChallenge {
   disputedRoot?: Hex;
   l2BlockNumber?: number;
   created: TruthRef;
-  moves: { claimant: Address; parentIndex: string; claim: Hex; l1: TruthRef }[];
+  /** `action` names the move where a protocol has several kinds (e.g. BoLD EDGE_ADDED / BISECTED). */
+  moves: { claimant: Address; parentIndex: string; claim: Hex; l1: TruthRef; action?: string }[];
   status: ChallengeStatus;
   resolved?: TruthRef;
 }

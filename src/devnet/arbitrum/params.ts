@@ -7,14 +7,15 @@
 export interface ArbitrumDevnetParams {
   /** SequencerInbox.maxTimeVariation (mainnet Arbitrum One: 28800 blocks / 64 / 345600 s / 3600 s). */
   maxTimeVariation: { delayBlocks: bigint; futureBlocks: bigint; delaySeconds: bigint; futureSeconds: bigint };
-  /** Rollup confirmPeriodBlocks (mainnet 45818 ≈ 6.4 days); the devnet passes the real time with clock.advance. */
+  /**
+   * Rollup confirmPeriodBlocks (mainnet 45818 ≈ 6.4 days); the devnet passes the real time with
+   * clock.advance. The legacy rollup also grants each challenge party this many blocks.
+   */
   confirmPeriodBlocks: bigint;
   /** BoLD challengePeriodBlocks of the EdgeChallengeManager (unrivaled time needed to confirm an edge). */
   challengePeriodBlocks: bigint;
   /** Layer-zero edge heights (mainnet 2^5 block, 2^26 big step, 2^23 small step). */
   edgeHeights: { block: bigint; bigStep: bigint; smallStep: bigint };
-  /** Legacy ChallengeManager time per party, in blocks. */
-  legacyChallengeBlocks: bigint;
   wasmModuleRoot: `0x${string}`;
   baseStakeWei: bigint;
   /** L2 block of message index 0 (the L2 anvil pre-mines this many "pre-Nitro" blocks). */
@@ -26,7 +27,6 @@ export const defaultArbitrumParams: ArbitrumDevnetParams = {
   confirmPeriodBlocks: 100n,
   challengePeriodBlocks: 50n,
   edgeHeights: { block: 4n, bigStep: 2n, smallStep: 2n },
-  legacyChallengeBlocks: 40n,
   // Arbitrum One's consensus-v32 wasm module root.
   wasmModuleRoot: '0x184884e1eb9fefdc158f6c8ac912bb183bf3cf83f0090317e0bc4ac5860baa39',
   baseStakeWei: 1_000_000_000_000_000_000n,

@@ -102,7 +102,9 @@ contract ChallengeManager {
         if (msg.sender != c.current.addr) revert NotYourTurn(msg.sender, c.current.addr);
         uint256 used = block.number - c.lastMoveBlock;
         c.current.timeLeft = c.current.timeLeft > used ? c.current.timeLeft - used : 0;
-        (c.current, c.next) = (c.next, c.current);
+        Participant memory mover = c.current;
+        c.current = c.next;
+        c.next = mover;
         c.lastMoveBlock = block.number;
     }
 
