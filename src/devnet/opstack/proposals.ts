@@ -249,7 +249,7 @@ export async function move(s: OpState, args: MoveArgs): Promise<{ claimIndex: nu
 }
 
 function buildMoves(s: OpState, tx: RecordedTx): void {
-  for (const ev of tx.events.filter((e) => e.eventName === 'Move')) {
+  for (const ev of eventsOf(tx, 'Move')) {
     const challenge = findChallenge(s, ev.address);
     if (!challenge) continue;
     const l1 = refOf(tx, ev.logIndex);
@@ -286,7 +286,7 @@ export async function resolveGame(s: OpState, game: OpGame): Promise<OpGame['sta
 }
 
 function buildResolved(s: OpState, tx: RecordedTx): void {
-  for (const ev of tx.events.filter((e) => e.eventName === 'Resolved')) {
+  for (const ev of eventsOf(tx, 'Resolved')) {
     const challenge = findChallenge(s, ev.address);
     if (!challenge) continue;
     const status = Number(ev.args.status);

@@ -8,11 +8,12 @@
  * Invariant: the truth facts are built from the recorded tx (its events and refs) and from the
  * truth itself, never from counters kept here, so dropAfter + replayTx give the same facts.
  */
-import { type Abi, type Hex } from 'viem';
+import { decodeEventLog, toEventSelector, type Abi, type AbiEvent, type Hex } from 'viem';
 import type { HDAccount } from 'viem/accounts';
 import type { Address, OpStackRollup } from '../../rollups/types.ts';
 import type { DevnetChain, DevnetContext } from '../context.ts';
-import type { FactBuilder, RecordedTruth, RecordedTx, Recorder } from '../recorder.ts';
+import { jsonSafe, type FactBuilder, type RecordedTruth, type RecordedTx, type Recorder } from '../recorder.ts';
+import type { TruthEvent } from '../truth.ts';
 import { loadArtifact } from '../compile.ts';
 import type { OutputRootProof, WithdrawalTransaction } from './protocol.ts';
 
@@ -199,7 +200,33 @@ export async function queueL2(
   return hash;
 }
 
-/** Events of `tx` emitted by `address` (lowercase compare) with the given name. */
-export function eventsOf(tx: RecordedTx, name: string, address?: string) {
-  return tx.events.filter((e) => e.eventName === name && (!address || e.address.toLowerCase() === address.toLowerCase()));
+/**
+ * Events of `tx` emitted by `address` (lowercase compare) with the given name. In counts-only mode
+ * (recorder keepEvents=false) the recorded tx carries no decoded events: the receipt's logs are
+ * decoded here with the OP emulator ABIs instead, so the facts are the same in both modes.
+ */
+export function eventsOf(tx: RecordedTx, name: string, address?: string): TruthEvent[] {
+  const events = tx.events.length > 0 || tx.receipt.logs.length === 0 ? tx.events : decodeReceipt(tx);
+  return events.filter((e) => e.eventName === name && (!address || e.address.toLowerCase() === address.toLowerCase()));
+}
+
+const OP_ARTIFACTS = [
+  'OptimismPortal', 'OptimismPortal2', 'L2OutputOracle', 'DisputeGameFactory', 'FaultDisputeGame', 'SystemConfig',
+  'L1CrossDomainMessenger', 'L1StandardBridge', 'L2ToL1MessagePasser', 'L2CrossDomainMessenger', 'L2StandardBridge',
+];
+let opEvents: Map<string, AbiEvent> | undefined;
+
+function decodeReceipt(tx: RecordedTx): TruthEvent[] {
+  if (!opEvents) {
+    opEvents = new Map();
+    for (const name of OP_ARTIFACTS) for (const item of abiOf(name)) if (item.type === 'event') opEvents.set(toEventSelector(item), item);
+  }
+  const out: TruthEvent[] = [];
+  for (const log of tx.receipt.logs) {
+    const abi = log.topics[0] ? opEvents.get(log.topics[0]) : undefined;
+    if (!abi) continue;
+    const d = decodeEventLog({ abi: [abi], data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+    out.push({ ...tx.ref, logIndex: Number(log.logIndex), address: lower(log.address), topic0: log.topics[0]!, eventName: abi.name, args: jsonSafe(d.args) as Record<string, unknown> });
+  }
+  return out;
 }
