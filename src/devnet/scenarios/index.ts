@@ -4,7 +4,7 @@
  * API (stable):
  *   scenarios: Record<ScenarioName, ScenarioDefinition>; scenarioNames
  *   registerScenarioPart(name, part)   // a stack adds its part to a scenario (OP Stack: from opstack code)
- *   runScenario(name, opts?) => Promise<{ truth, ctx, stop() }>
+ *   runScenario(name, opts?: { size?, stacks?, loadEvents?, log?, genesisTimestamp?, hardfork? }) => Promise<{ truth, ctx, stop() }>
  *     starts a fresh DevnetContext, runs every part of the scenario in order, returns the
  *     RecordedTruth (GroundTruth + eventCounts) with the chains still running; stop() kills them.
  *
@@ -49,7 +49,7 @@ export async function runScenario(name: string, opts: ScenarioRunOptions & { gen
   if (!def) throw new Error(`unknown scenario "${name}"; known: ${scenarioNames.join(', ')}`);
   const ctx = await createDevnetContext({ scenario: name, keepEvents: def.keepEvents, l1GasLimit: def.l1GasLimit, genesisTimestamp: opts.genesisTimestamp, hardfork: opts.hardfork });
   try {
-    for (const part of def.parts) await part.run(ctx, opts);
+    for (const part of def.parts) if (!opts.stacks || opts.stacks.includes(part.stack)) await part.run(ctx, opts);
   } catch (e) {
     await ctx.stop();
     throw e;

@@ -13,6 +13,8 @@ export interface ScenarioRunOptions {
   size?: 'small' | 'full';
   /** load scenario: events to emit (default 1,000,000). */
   loadEvents?: number;
+  /** Run only the parts of these stacks (default: all registered parts). */
+  stacks?: string[];
   /** Progress messages. */
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
