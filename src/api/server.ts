@@ -178,17 +178,39 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
       return;
     }
     const epoch = responses?.epoch() ?? 0;
+    // Single flight: identical requests in the same second and epoch share one execution.
+    const flightKey = `${second}\n${epoch}\n${key}`;
+    let flight = responses ? inflight.get(flightKey) : undefined;
+    const shared = flight !== undefined;
+    if (!flight) {
+      flight = execute(req, res, body);
+      if (responses) {
+        inflight.set(flightKey, flight);
+        void flight.finally(() => inflight.delete(flightKey)).catch(() => {});
+      }
+    }
+    const out = await flight;
+    send(res, out);
+    const type = out.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    if (!shared && responses && out.status === 200 && type.includes('json') && !out.body.includes('"errors"')) responses.setIfEpoch(key, second, epoch, out);
+    histogram.observe({ cache: shared ? 'shared' : 'miss' }, (performance.now() - t0) / 1000);
+  }
+
+  const inflight = new Map<string, Promise<CachedResponse>>();
+
+  async function execute(req: IncomingMessage, res: ServerResponse, body: string): Promise<CachedResponse> {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined || k === 'content-length' || k === 'transfer-encoding' || k === 'connection') continue;
       headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     const response = await yoga.fetch(`http://localhost${req.url ?? '/graphql'}`, { method: 'POST', headers, body }, { req, res });
-    const out: CachedResponse = { status: response.status, headers: [...response.headers.entries()], body: Buffer.from(await response.arrayBuffer()) };
-    send(res, out);
-    const type = response.headers.get('content-type') ?? '';
-    if (responses && response.status === 200 && type.includes('json') && !out.body.includes('"errors"')) responses.setIfEpoch(key, second, epoch, out);
-    histogram.observe({ cache: 'miss' }, (performance.now() - t0) / 1000);
+    // Headers are copied with get() for content-type: the fetch ponyfill's entries() may omit it.
+    const copied: [string, string][] = [];
+    response.headers.forEach((v, k) => copied.push([k, v]));
+    const type = response.headers.get('content-type');
+    if (type && !copied.some(([k]) => k.toLowerCase() === 'content-type')) copied.push(['content-type', type]);
+    return { status: response.status, headers: copied, body: Buffer.from(await response.arrayBuffer()) };
   }
 
   const server = createServer(async (req, res) => {

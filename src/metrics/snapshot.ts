@@ -20,6 +20,7 @@ import {
   batchOrder,
   batchSelect,
   loadChallengeSummaries,
+  loadL2Time,
   loadParameters,
   loadProcessedBefore,
   loadRollups,
@@ -33,7 +34,7 @@ import {
 } from './load.ts';
 import type { ForcedPath, RollupParameters } from './parameters.ts';
 
-export const SNAPSHOT_SCHEMA = 1;
+export const SNAPSHOT_SCHEMA = 2;
 /** NOTIFY channel carrying the id of a rollup whose facts changed. */
 export const FACTS_CHANNEL = 'rollscope_facts';
 /** Gaps between batches at least this long are kept (for "up since" and "OK since"). */
@@ -47,6 +48,11 @@ export interface IntervalStats {
   std: number;
   /** Nearest-rank median interval (null without intervals). */
   p50: number | null;
+}
+
+export interface HeadPoint {
+  l2Block: number;
+  l2Time: number | null;
 }
 
 export interface SnapshotData {
@@ -68,15 +74,18 @@ export interface SnapshotData {
     intervals: IntervalStats;
   };
   proofs: { last: { rootIndex: string; ref: L1Ref; l2BlockNumber: number | null } | null; intervals: IntervalStats };
+  /** Highest L2 block at each stage, with its L2 time when known (for lags). */
   heads: {
-    submitted: { l2Block: number; l2Time: number | null } | null;
-    l1Finalized: { l2Block: number; l2Time: number | null } | null;
-    stateRootPosted: number | null;
-    proven: number | null;
+    /** From l2_blocks (where an L2 RPC is configured). */
+    sequenced: HeadPoint | null;
+    submitted: HeadPoint | null;
+    l1Finalized: HeadPoint | null;
+    stateRootPosted: HeadPoint | null;
+    proven: HeadPoint | null;
     /** Highest L2 block settled by an event or before the recent span. */
-    settled: number | null;
+    settled: HeadPoint | null;
     /** Roots that settle by the passage of time: settled once now ≥ at. */
-    timedSettlements: { l2Block: number; at: number }[];
+    timedSettlements: { l2Block: number; l2Time: number | null; at: number }[];
   };
   forced: {
     path: ForcedPath;
@@ -179,7 +188,7 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
   let postedHead: number | null = null;
   let provenHead: number | null = null;
   let settledHead: number | null = null;
-  const timed: { l2Block: number; at: number }[] = [];
+  const timed: { l2Block: number; l2Time: number | null; at: number }[] = [];
   for (const r of recent) {
     if (r.l2BlockNumber === null) continue;
     const st = rootSettlement(r, p, now);
@@ -188,7 +197,7 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
     if (r.kind === 'ZK_PROOF') provenHead = Math.max(provenHead ?? -1, r.l2BlockNumber);
     if (st.settledAt !== null) settledHead = Math.max(settledHead ?? -1, r.l2BlockNumber);
     else if (st.expectedSettledAt !== null && (r.mode === 'output-timer' || (r.mode === 'dispute-game' && st.acceptedAt !== null))) {
-      timed.push({ l2Block: r.l2BlockNumber, at: st.expectedSettledAt });
+      timed.push({ l2Block: r.l2BlockNumber, l2Time: null, at: st.expectedSettledAt });
     }
   }
   const [before] = await db.query(
@@ -224,6 +233,9 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
     pending = msgs;
     depth = q.depth;
   }
+
+  const l2Head = await db.query(`select number, timestamp from l2_blocks where rollup_id = $1 order by number desc limit 1`, [id]);
+  const headPoint = async (b: number | null): Promise<HeadPoint | null> => (b === null ? null : { l2Block: b, l2Time: (await loadL2Time(db, rollup, b))?.time ?? null });
 
   const open = (await loadChallengeSummaries(db, rollup, { open: true })).filter((c) => c.disputed);
   const lastRootIndex = lastRootRow ? String(lastRootRow.root_index) : null;
@@ -277,12 +289,18 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
       intervals: proofLive.stats,
     },
     heads: {
+      sequenced: l2Head[0] ? { l2Block: num(l2Head[0].number), l2Time: num(l2Head[0].timestamp) } : null,
       submitted: submitted[0] ? { l2Block: num(submitted[0].l2_block_end), l2Time: numOrNull(submitted[0].l2_time_end) } : null,
       l1Finalized: finalized[0] ? { l2Block: num(finalized[0].l2_block_end), l2Time: numOrNull(finalized[0].l2_time_end) } : null,
-      stateRootPosted: postedHead,
-      proven: provenHead,
-      settled: settledHead,
-      timedSettlements: timed.sort((a, b) => a.at - b.at).slice(0, 500),
+      stateRootPosted: await headPoint(postedHead),
+      proven: await headPoint(provenHead),
+      settled: await headPoint(settledHead),
+      timedSettlements: await Promise.all(
+        timed
+          .sort((a, b) => a.at - b.at)
+          .slice(0, 200)
+          .map(async (x) => ({ ...x, l2Time: (await headPoint(x.l2Block))?.l2Time ?? null })),
+      ),
     },
     forced: {
       path: p.forcedPath,
@@ -423,9 +441,9 @@ export function forcedDepthAt(s: SnapshotData, now: number): number {
   return pendingAt(s, now).length + Math.max(0, s.forced.depth - s.forced.pending.length);
 }
 
-/** Highest settled L2 block at `now`. */
-export function settledHeadAt(s: SnapshotData, now: number): number | null {
+/** Highest settled L2 block at `now` (with its L2 time). */
+export function settledHeadAt(s: SnapshotData, now: number): HeadPoint | null {
   let head = s.heads.settled;
-  for (const t of s.heads.timedSettlements) if (t.at <= now) head = Math.max(head ?? -1, t.l2Block);
+  for (const t of s.heads.timedSettlements) if (t.at <= now && (!head || t.l2Block > head.l2Block)) head = { l2Block: t.l2Block, l2Time: t.l2Time };
   return head;
 }

@@ -25,7 +25,7 @@ import type { ApiContext } from '../context.ts';
 import { unknownRollup, userError } from '../errors.ts';
 import { forcedNodeSelect, toForcedNode } from './connections.ts';
 import { gqlRef, type L1BlockParent } from './nodes.ts';
-import { pollRowOf, sequencedHead, snapshotOf } from './rollup.ts';
+import { pollRowOf, sequencedHeadOf, snapshotOf } from './rollup.ts';
 
 interface L2BlockParent {
   rollup: RollupRecord;
@@ -61,12 +61,12 @@ export const queryResolvers = {
       const r = (await pollRowOf(ctx, rollup)).rollup;
       const now = await ctx.now();
       const s = await snapshotOf(ctx, r.id);
-      const head = await sequencedHead(ctx, r, s, now);
-      if (number < 0 || head === null || number > head.number) {
-        throw userError('L2_BLOCK_OUT_OF_RANGE', `L2 block ${number} of ${r.id} is out of range: known blocks are 0..${head?.number ?? 'none yet'}`, {
+      const head = sequencedHeadOf(r, s, now);
+      if (number < 0 || head === null || number > head.l2Block) {
+        throw userError('L2_BLOCK_OUT_OF_RANGE', `L2 block ${number} of ${r.id} is out of range: known blocks are 0..${head?.l2Block ?? 'none yet'}`, {
           rollup: r.id,
           number,
-          max: head?.number ?? null,
+          max: head?.l2Block ?? null,
         });
       }
       const p = await ctx.loaders.params.load(r.id);

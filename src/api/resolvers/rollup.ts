@@ -11,7 +11,6 @@ import {
   forcedSelect,
   loadBatches,
   loadDelayedReadPoints,
-  loadL2Time,
   loadProcessedBefore,
   loadRoots,
   loadSubmissionTimes,
@@ -20,7 +19,7 @@ import {
   type RollupRecord,
 } from '../../metrics/load.ts';
 import type { RollupParameters } from '../../metrics/parameters.ts';
-import { computeSnapshot, forcedDepthAt, healthInputs, pendingAt, settledHeadAt, type PollRow, type SnapshotData } from '../../metrics/snapshot.ts';
+import { computeSnapshot, forcedDepthAt, healthInputs, pendingAt, settledHeadAt, type HeadPoint, type PollRow, type SnapshotData } from '../../metrics/snapshot.ts';
 import { tailRisk } from '../../metrics/stats.ts';
 import { resolveWindow, WindowError, type Window, type WindowPreset } from '../../metrics/window.ts';
 import type { ApiContext } from '../context.ts';
@@ -322,41 +321,34 @@ function censorshipData(ctx: ApiContext, c: CensorshipParent): NonNullable<Censo
   return c.data;
 }
 
-/** Stage heads now, from the snapshot, with lags. */
-export async function stageHeadsOut(ctx: ApiContext, r: RollupRecord, s: SnapshotData, now: number) {
-  const sequenced = await sequencedHead(ctx, r, s, now);
-  const heads: { stage: Stage; l2Block: number | null; l2Time?: number | null }[] = [
-    { stage: 'SEQUENCED', l2Block: sequenced?.number ?? null, l2Time: sequenced?.time ?? null },
-    { stage: 'SUBMITTED', l2Block: s.heads.submitted?.l2Block ?? null, l2Time: s.heads.submitted?.l2Time },
-    { stage: 'L1_FINALIZED', l2Block: s.heads.l1Finalized?.l2Block ?? null, l2Time: s.heads.l1Finalized?.l2Time },
-    { stage: 'STATE_ROOT_POSTED', l2Block: s.heads.stateRootPosted },
+/** Stage heads now, from the snapshot only (no query): the poll reads them. */
+export async function stageHeadsOut(_ctx: ApiContext, r: RollupRecord, s: SnapshotData, now: number) {
+  const sequenced = sequencedHeadOf(r, s, now);
+  const heads: { stage: Stage; point: HeadPoint | null }[] = [
+    { stage: 'SEQUENCED', point: sequenced },
+    { stage: 'SUBMITTED', point: s.heads.submitted },
+    { stage: 'L1_FINALIZED', point: s.heads.l1Finalized },
+    { stage: 'STATE_ROOT_POSTED', point: s.heads.stateRootPosted },
   ];
-  if (s.parameters.proofSystem === 'VALIDITY_PROOFS') heads.push({ stage: 'PROVEN', l2Block: s.heads.proven });
-  heads.push({ stage: 'SETTLED', l2Block: settledHeadAt(s, now) });
-  return Promise.all(
-    heads.map(async (h) => {
-      let t = h.l2Time ?? null;
-      if (t === null && h.l2Block !== null) t = (await loadL2Time(ctx.db, r, h.l2Block))?.time ?? null;
-      return {
-        stage: h.stage,
-        l2Block: h.l2Block,
-        lagSeconds: t === null ? null : Math.max(0, now - t),
-        lagBlocks: h.l2Block === null || sequenced === null ? null : Math.max(0, sequenced.number - h.l2Block),
-      };
-    }),
-  );
+  if (s.parameters.proofSystem === 'VALIDITY_PROOFS') heads.push({ stage: 'PROVEN', point: s.heads.proven });
+  heads.push({ stage: 'SETTLED', point: settledHeadAt(s, now) });
+  return heads.map(({ stage, point }) => ({
+    stage,
+    l2Block: point?.l2Block ?? null,
+    lagSeconds: point?.l2Time == null ? null : Math.max(0, now - point.l2Time),
+    lagBlocks: point === null || sequenced === null ? null : Math.max(0, sequenced.l2Block - point.l2Block),
+  }));
 }
 
 /** Highest L2 block known to be sequenced: l2_blocks, the OP block-time formula at now, or the submitted head. */
-export async function sequencedHead(ctx: ApiContext, r: RollupRecord, s: SnapshotData | null, now: number): Promise<{ number: number; time: number | null } | null> {
+export function sequencedHeadOf(r: RollupRecord, s: SnapshotData | null, now: number): HeadPoint | null {
   const def = r.definition;
-  const [l2] = await ctx.db.query(`select number, timestamp from l2_blocks where rollup_id = $1 order by number desc limit 1`, [r.id]);
-  let best: { number: number; time: number | null } | null = l2 ? { number: num(l2.number), time: num(l2.timestamp) } : null;
+  let best: HeadPoint | null = s?.heads.sequenced ?? null;
   if (def.stack === 'opstack' && now >= def.genesis.l2Time) {
     const n = def.genesis.l2Block + Math.floor((now - def.genesis.l2Time) / def.genesis.blockTime);
-    if (!best || n > best.number) best = { number: n, time: def.genesis.l2Time + (n - def.genesis.l2Block) * def.genesis.blockTime };
+    if (!best || n > best.l2Block) best = { l2Block: n, l2Time: def.genesis.l2Time + (n - def.genesis.l2Block) * def.genesis.blockTime };
   }
   const sub = s?.heads.submitted;
-  if (sub && (!best || sub.l2Block > best.number)) best = { number: sub.l2Block, time: sub.l2Time };
+  if (sub && (!best || sub.l2Block > best.l2Block)) best = sub;
   return best;
 }
