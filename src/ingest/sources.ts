@@ -36,7 +36,7 @@ export function bindSources(rollups: readonly RollupBinding[]): BoundSource[] {
       const key = `${definition.id}:${source.id}`;
       if (seen.has(key)) throw new Error(`duplicate source ${key}: source ids must be unique per rollup`);
       seen.add(key);
-      out.push({ key, chainId: source.chainId, rollup: definition, stack, source, sequential: source.kind !== 'logs' });
+      out.push({ key, chainId: source.chainId, rollup: definition, stack, source, sequential: source.kind !== 'logs' || source.sequential === true });
     }
   }
   return out;

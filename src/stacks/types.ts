@@ -20,6 +20,8 @@ export interface LogSource {
   /** The decoder needs the transaction (input, blob hashes) and/or receipt (gas, fees) of each log. */
   withTransactions?: boolean;
   withReceipts?: boolean;
+  /** Ranges are decoded in block order, each after the previous one committed (the decoder keeps running state, e.g. a counter). */
+  sequential?: boolean;
 }
 
 /** Logs of contracts created by a factory: each `factoryTopic` log adds a child to watch from its block on. */

@@ -1,25 +1,27 @@
 /**
  * Deposits (the OP forced path): OptimismPortal.TransactionDeposited → one forced_messages row and
- * one bridge_messages DEPOSIT INITIATED row, both keyed by the L2 deposit transaction's hash.
+ * one bridge_messages DEPOSIT INITIATED row, both keyed by the L2 deposit's source hash.
  *
  * - opaqueData (version 0) = abi.encodePacked(uint256 mint, uint256 value, uint64 gasLimit,
  *   bool isCreation, bytes data): 73 bytes + data.
  * - The L2 transaction: sourceHash = keccak256(bytes32(0) ++ keccak256(l1BlockHash ++ bytes32(logIndex)))
- *   (deposits.md, user deposit domain 0); l2TxHash = keccak256 of the 0x7E deposit tx. It is the
- *   message id (rows of every stage link by it) and forced_messages.messageHash.
- * - queueIndex: deposits have no on-chain counter, so the index is L1 position:
- *   blockNumber × 1,000,000 + logIndex (ordered like the deposits, readable in decimal).
+ *   (deposits.md, user deposit domain 0) is the message id (bridge_messages.messageId and
+ *   forced_messages.messageHash); bridge_messages.l2TxHash = keccak256 of the 0x7E deposit tx.
+ * - queueIndex: 0-based order of the rollup's TransactionDeposited logs (L1 block, log index). The
+ *   portal keeps no deposit counter, so the source is sequential and the count lives in decoder
+ *   state (`depositCount`); extra.l1Position = blockNumber × 1,000,000 + logIndex orders it too.
  * - deadline = L1 block time + sequencingWindowBlocks × 12 s: the sequencer may hold the L2 chain's
  *   L1 origin back by at most the sequencing window, after which derivation includes the deposit
  *   regardless (12 s assumes no missed slot; with missed slots the real bound is later).
- * - Kind and end-user detail come from the message bytes (messages.ts); a L1StandardBridge
- *   ETH/ERC20 *Initiated event earlier in the same transaction supplies from/to/token/amount
- *   (the Bridge* event, else the legacy Deposit* one).
+ * - Kind (PORTAL | MESSENGER | ETH | ERC20) and end-user detail come from the message bytes
+ *   (messages.ts); a L1StandardBridge ETH/ERC20 *Initiated event earlier in the same transaction
+ *   supplies from/to/token/amount (the Bridge* event, else the legacy Deposit* one). PORTAL:
+ *   sender/recipient = the log's from/to, amount = mint.
  */
 import { keccak256 } from 'viem';
 import { getSourceHash, serializeTransaction } from 'viem/op-stack';
 import type { Address, Hex, OpStackRollup } from '../../rollups/types.ts';
-import type { Facts, RawLog } from '../types.ts';
+import type { DecodeContext, Facts, RawLog } from '../types.ts';
 import { decoders, topics as t } from './events.ts';
 import { classifyDeposit, type ClassifiedMessage } from './messages.ts';
 import { errorCode, errorMessage, isDataError, json, logProvenance, lower, MalformedDataError, type IssueSink } from './rows.ts';
@@ -77,7 +79,11 @@ export function depositTransactionHash(args: { l1BlockHash: Hex; logIndex: numbe
   return { sourceHash, l2TxHash };
 }
 
-export const depositQueueIndex = (blockNumber: number, logIndex: number) => BigInt(blockNumber) * 1_000_000n + BigInt(logIndex);
+/** L1 position of a log, readable in decimal: blockNumber × 1,000,000 + logIndex. */
+export const l1Position = (blockNumber: number, logIndex: number) => BigInt(blockNumber) * 1_000_000n + BigInt(logIndex);
+
+/** Decoder-state key of the number of deposits decoded so far (decimal string). */
+export const DEPOSIT_COUNT_KEY = 'depositCount';
 
 export function depositDeadline(l1Time: number, sequencingWindowBlocks: number): number {
   return l1Time + sequencingWindowBlocks * L1_SLOT_SECONDS;
@@ -113,8 +119,10 @@ function bridgeInitiated(log: RawLog): BridgeInitiated | undefined {
 }
 
 /** Decodes the `deposits` source: TransactionDeposited and L1StandardBridge *Initiated logs, in L1 order. */
-export function decodeDeposits(rollup: OpStackRollup, logs: readonly RawLog[], facts: Facts, report: IssueSink, source: string): void {
+export async function decodeDeposits(rollup: OpStackRollup, logs: readonly RawLog[], ctx: DecodeContext, facts: Facts, report: IssueSink, source: string): Promise<void> {
   const chainId = rollup.l1ChainId;
+  const countBefore = BigInt((await ctx.state.get<string>(DEPOSIT_COUNT_KEY)) ?? '0');
+  let count = countBefore;
   const windowBlocks = rollup.sequencingWindowBlocks;
   // Bridge events of the current transaction not yet matched to a deposit.
   let pendingTx: string | undefined;
@@ -144,14 +152,17 @@ export function decodeDeposits(rollup: OpStackRollup, logs: readonly RawLog[], f
       facts.forcedMessages.push({
         ...prov,
         rollupId: rollup.id,
-        queueIndex: depositQueueIndex(log.blockNumber, log.logIndex).toString(),
+        queueIndex: (count++).toString(),
         kind: 'DEPOSIT',
         sender: from,
         deadline: depositDeadline(log.blockTime, windowBlocks),
         windowSeconds: windowBlocks * L1_SLOT_SECONDS,
         windowBlocks,
-        messageHash: l2TxHash,
-        extra: json({ sourceHash, to, messageKind: message.kind, mint: deposit.mint, value: deposit.value, gasLimit: deposit.gasLimit, isCreation: deposit.isCreation }) as Record<string, unknown>,
+        messageHash: sourceHash,
+        extra: json({
+          l2TxHash, l1Position: l1Position(log.blockNumber, log.logIndex), to, messageKind: message.kind,
+          mint: deposit.mint, value: deposit.value, gasLimit: deposit.gasLimit, isCreation: deposit.isCreation,
+        }),
       });
       const amount = event?.amount ?? message.amount ?? deposit.mint;
       facts.bridgeMessages.push({
@@ -159,7 +170,7 @@ export function decodeDeposits(rollup: OpStackRollup, logs: readonly RawLog[], f
         rollupId: rollup.id,
         direction: 'DEPOSIT',
         kind: message.kind,
-        messageId: l2TxHash,
+        messageId: sourceHash,
         stage: 'INITIATED',
         sender: event?.sender ?? message.sender ?? from,
         recipient: event?.recipient ?? message.recipient ?? to,
@@ -167,14 +178,15 @@ export function decodeDeposits(rollup: OpStackRollup, logs: readonly RawLog[], f
         amount: amount.toString(),
         l2TxHash,
         extra: json({
-          sourceHash, from, to, mint: deposit.mint, value: deposit.value, gasLimit: deposit.gasLimit, isCreation: deposit.isCreation,
+          from, to, mint: deposit.mint, value: deposit.value, gasLimit: deposit.gasLimit, isCreation: deposit.isCreation,
           dataBytes: (deposit.data.length - 2) / 2, l2Token: event?.l2Token ?? message.l2Token,
           messengerNonce: message.messenger?.nonce, messengerSender: message.messenger?.sender, messengerTarget: message.messenger?.target,
-        }) as Record<string, unknown>,
+        }),
       });
     } catch (err) {
       if (!isDataError(err)) throw err;
       report({ rollupId: rollup.id, source, what: 'log', blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.logIndex, code: errorCode(err), message: errorMessage(err) });
     }
   }
+  if (count !== countBefore) await ctx.state.set(DEPOSIT_COUNT_KEY, count.toString());
 }

@@ -6,6 +6,7 @@
  * Decoder state (ctx.state, versioned by the engine per range end and rolled back on reorg):
  * - batches: `batcher` = BatcherDecoderState (half-built channels, next batch number, DA costs of
  *   txs whose frames are still buffered) — written only when it changed;
+ * - deposits (a sequential log source): `depositCount`, the next deposit queue index;
  * - games: `challengedGames` (moved, not yet resolved);
  * - output-oracle / game-factory: `param:<name>`, the last finality parameter value recorded.
  *
@@ -56,7 +57,7 @@ export function createOpStack(options: OpStackOptions = {}): StackIndexer<OpStac
       const report = reportLog(rollup, id, onIssue);
       switch (id) {
         case 'deposits':
-          decodeDeposits(rollup, batch.logs, facts, onIssue, id);
+          await decodeDeposits(rollup, batch.logs, ctx, facts, onIssue, id);
           break;
         case 'withdrawals':
           decodeWithdrawals(rollup, batch.logs, batch.transactions, facts, onIssue, id);
@@ -102,7 +103,7 @@ export const opStack = createOpStack();
 export { opStackSources, sourceNames } from './sources.ts';
 export { batcherHistoryFromDb, definitionBatcherHistory, BATCHER_PARAMETER, type BatcherHistory } from './batcher-history.ts';
 export { decodeBatcherTransactions, initialBatcherState, derivationParams, type BatcherDecoderState, type CarrierCost } from './batches.ts';
-export { unpackOpaqueData, depositTransactionHash, depositQueueIndex, depositDeadline, L1_SLOT_SECONDS, type DepositData } from './deposits.ts';
+export { unpackOpaqueData, depositTransactionHash, l1Position, depositDeadline, L1_SLOT_SECONDS, DEPOSIT_COUNT_KEY, type DepositData } from './deposits.ts';
 export { withdrawalHash, type WithdrawalTransaction } from './withdrawals.ts';
 export { classifyDeposit, classifyWithdrawal, type MessageKind, type ClassifiedMessage } from './messages.ts';
 export { decodeConfigUpdate, CONFIG_UPDATE_TYPES } from './parameters.ts';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeAbiParameters, encodeFunctionData, encodePacked, pad, type Hex } from 'viem';
-import { getL2TransactionHash } from 'viem/op-stack';
+import { getL2TransactionHash, getSourceHash } from 'viem/op-stack';
 import { opMainnet } from '../../rollups/op-mainnet.ts';
 import type { Address } from '../../rollups/types.ts';
 import type { RawLog, RawTransaction, Source } from '../types.ts';
@@ -92,12 +92,22 @@ describe('deposits source', () => {
 
     const { issues, sink } = issueCollector();
     const stack = createOpStack({ onIssue: sink });
-    const facts = await stack.decode(rollup, sourceBatch(source('deposits'), chain.logs), testContext());
+    const store = new Map<string, unknown>();
+    const facts = await stack.decode(rollup, sourceBatch(source('deposits'), chain.logs), testContext({ store }));
+    expect(store.get('depositCount')).toBe('3');
+    // The next range continues the queue index.
+    const next = new Chain();
+    next.send({ from: USER, to: C.portal, block: 20_000_300 }, (at) => [
+      encodeLog(deposited, { from: USER, to: RECIPIENT, version: 0n, opaqueData: opaque(direct) }, { address: C.portal, ...at }),
+    ]);
+    const more = await stack.decode(rollup, sourceBatch(source('deposits'), next.logs), testContext({ store }));
+    expect(more.forcedMessages.map((f) => f.queueIndex)).toEqual(['3']);
     const depositLogs = chain.logs.filter((l) => l.topics[0] === topics.TransactionDeposited && l.transactionHash !== badTx);
     const l2Hash = (log: RawLog) => getL2TransactionHash({
       log: { ...log, args: { from: `0x${log.topics[1]!.slice(26)}` as Address, to: `0x${log.topics[2]!.slice(26)}` as Address, version: 0n, opaqueData: decodeOpaque(log.data) } } as never,
     });
     const [h1, h2, h4] = depositLogs.map(l2Hash);
+    const [s1, s2, s4] = depositLogs.map((l) => getSourceHash({ domain: 'userDeposit', l1BlockHash: l.blockHash, l1LogIndex: l.logIndex }));
     const prov = (log: RawLog) => ({
       chainId: 1, blockNumber: log.blockNumber, blockHash: blockHashOf(log.blockNumber), blockTime: blockTimeOf(log.blockNumber),
       txHash: log.transactionHash, txIndex: log.transactionIndex, logIndex: log.logIndex, subIndex: 0,
@@ -105,40 +115,40 @@ describe('deposits source', () => {
     const deadline = (log: RawLog) => blockTimeOf(log.blockNumber) + 3600 * 12;
     expect(facts.forcedMessages).toEqual([
       {
-        ...prov(depositLogs[0]!), rollupId: 'op-mainnet', queueIndex: '20000100000000', kind: 'DEPOSIT', sender: USER, deadline: deadline(depositLogs[0]!),
-        windowSeconds: 43_200, windowBlocks: 3600, messageHash: h1,
-        extra: { sourceHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), to: RECIPIENT, messageKind: 'PORTAL', mint: '500000000000000000', value: '200000000000000000', gasLimit: '100000', isCreation: false },
+        ...prov(depositLogs[0]!), rollupId: 'op-mainnet', queueIndex: '0', kind: 'DEPOSIT', sender: USER, deadline: deadline(depositLogs[0]!),
+        windowSeconds: 43_200, windowBlocks: 3600, messageHash: s1,
+        extra: { l2TxHash: h1, l1Position: '20000100000000', to: RECIPIENT, messageKind: 'PORTAL', mint: '500000000000000000', value: '200000000000000000', gasLimit: '100000', isCreation: false },
       },
       {
-        ...prov(depositLogs[1]!), rollupId: 'op-mainnet', queueIndex: '20000100000003', kind: 'DEPOSIT', sender: ALIASED_L1_MESSENGER, deadline: deadline(depositLogs[1]!),
-        windowSeconds: 43_200, windowBlocks: 3600, messageHash: h2,
-        extra: { sourceHash: expect.any(String), to: L2_MESSENGER, messageKind: 'ETH_BRIDGE', mint: '1000000000000000000', value: '1000000000000000000', gasLimit: '200000', isCreation: false },
+        ...prov(depositLogs[1]!), rollupId: 'op-mainnet', queueIndex: '1', kind: 'DEPOSIT', sender: ALIASED_L1_MESSENGER, deadline: deadline(depositLogs[1]!),
+        windowSeconds: 43_200, windowBlocks: 3600, messageHash: s2,
+        extra: { l2TxHash: h2, l1Position: '20000100000003', to: L2_MESSENGER, messageKind: 'ETH', mint: '1000000000000000000', value: '1000000000000000000', gasLimit: '200000', isCreation: false },
       },
       {
-        ...prov(depositLogs[2]!), rollupId: 'op-mainnet', queueIndex: '20000102000001', kind: 'DEPOSIT', sender: ALIASED_L1_MESSENGER, deadline: deadline(depositLogs[2]!),
-        windowSeconds: 43_200, windowBlocks: 3600, messageHash: h4,
-        extra: { sourceHash: expect.any(String), to: L2_MESSENGER, messageKind: 'ERC20_BRIDGE', mint: '0', value: '0', gasLimit: '250000', isCreation: false },
+        ...prov(depositLogs[2]!), rollupId: 'op-mainnet', queueIndex: '2', kind: 'DEPOSIT', sender: ALIASED_L1_MESSENGER, deadline: deadline(depositLogs[2]!),
+        windowSeconds: 43_200, windowBlocks: 3600, messageHash: s4,
+        extra: { l2TxHash: h4, l1Position: '20000102000001', to: L2_MESSENGER, messageKind: 'ERC20', mint: '0', value: '0', gasLimit: '250000', isCreation: false },
       },
     ]);
     expect(facts.bridgeMessages).toEqual([
       {
-        ...prov(depositLogs[0]!), rollupId: 'op-mainnet', direction: 'DEPOSIT', kind: 'PORTAL', messageId: h1, stage: 'INITIATED',
+        ...prov(depositLogs[0]!), rollupId: 'op-mainnet', direction: 'DEPOSIT', kind: 'PORTAL', messageId: s1, stage: 'INITIATED',
         sender: USER, recipient: RECIPIENT, token: null, amount: '500000000000000000', l2TxHash: h1,
-        extra: { sourceHash: facts.forcedMessages[0]!.extra && (facts.forcedMessages[0]!.extra as { sourceHash: string }).sourceHash, from: USER, to: RECIPIENT, mint: '500000000000000000', value: '200000000000000000', gasLimit: '100000', isCreation: false, dataBytes: 3 },
+        extra: { from: USER, to: RECIPIENT, mint: '500000000000000000', value: '200000000000000000', gasLimit: '100000', isCreation: false, dataBytes: 3 },
       },
       {
-        ...prov(depositLogs[1]!), rollupId: 'op-mainnet', direction: 'DEPOSIT', kind: 'ETH_BRIDGE', messageId: h2, stage: 'INITIATED',
+        ...prov(depositLogs[1]!), rollupId: 'op-mainnet', direction: 'DEPOSIT', kind: 'ETH', messageId: s2, stage: 'INITIATED',
         sender: USER, recipient: RECIPIENT, token: null, amount: '1000000000000000000', l2TxHash: h2,
         extra: {
-          sourceHash: expect.any(String), from: ALIASED_L1_MESSENGER, to: L2_MESSENGER, mint: '1000000000000000000', value: '1000000000000000000', gasLimit: '200000', isCreation: false,
+          from: ALIASED_L1_MESSENGER, to: L2_MESSENGER, mint: '1000000000000000000', value: '1000000000000000000', gasLimit: '200000', isCreation: false,
           dataBytes: (ethDeposit.data.length - 2) / 2, messengerNonce: MESSENGER_NONCE.toString(), messengerSender: C.bridge, messengerTarget: L2_BRIDGE,
         },
       },
       {
-        ...prov(depositLogs[2]!), rollupId: 'op-mainnet', direction: 'DEPOSIT', kind: 'ERC20_BRIDGE', messageId: h4, stage: 'INITIATED',
+        ...prov(depositLogs[2]!), rollupId: 'op-mainnet', direction: 'DEPOSIT', kind: 'ERC20', messageId: s4, stage: 'INITIATED',
         sender: USER, recipient: USER, token: USDC_L1, amount: '2500000', l2TxHash: h4,
         extra: {
-          sourceHash: expect.any(String), from: ALIASED_L1_MESSENGER, to: L2_MESSENGER, mint: '0', value: '0', gasLimit: '250000', isCreation: false,
+          from: ALIASED_L1_MESSENGER, to: L2_MESSENGER, mint: '0', value: '0', gasLimit: '250000', isCreation: false,
           dataBytes: (erc20Deposit.data.length - 2) / 2, l2Token: USDC_L2, messengerNonce: (MESSENGER_NONCE + 1n).toString(), messengerSender: C.bridge, messengerTarget: L2_BRIDGE,
         },
       },
@@ -222,7 +232,7 @@ describe('withdrawals source', () => {
     });
     expect(facts.bridgeMessages).toEqual([
       {
-        ...base(20_100_000, proveTx, 0, 2), rollupId: 'op-mainnet', direction: 'WITHDRAWAL', kind: 'ETH_BRIDGE', messageId: hash, stage: 'PROVEN',
+        ...base(20_100_000, proveTx, 0, 2), rollupId: 'op-mainnet', direction: 'WITHDRAWAL', kind: 'ETH', messageId: hash, stage: 'PROVEN',
         sender: USER, recipient: RECIPIENT, token: null, amount: '3000000000000000000', l2TxHash: null,
         extra: {
           from: L2_MESSENGER, to: C.l1Messenger, prover: PROVER, proofIndex: '4242', withdrawalNonce: w.nonce.toString(), gasLimit: '287000',
@@ -234,7 +244,7 @@ describe('withdrawals source', () => {
         sender: USER, recipient: RECIPIENT, token: null, amount: null, l2TxHash: null, extra: { from: USER, to: RECIPIENT, prover: PROVER },
       },
       {
-        ...base(20_200_000, finTx, 2), rollupId: 'op-mainnet', direction: 'WITHDRAWAL', kind: 'ETH_BRIDGE', messageId: hash, stage: 'FINALIZED',
+        ...base(20_200_000, finTx, 2), rollupId: 'op-mainnet', direction: 'WITHDRAWAL', kind: 'ETH', messageId: hash, stage: 'FINALIZED',
         sender: USER, recipient: RECIPIENT, token: null, amount: '3000000000000000000', l2TxHash: null,
         extra: { success: true, finalizer: USER, withdrawalNonce: w.nonce.toString(), value: '3000000000000000000', messengerNonce: ((1n << 240n) + 5n).toString() },
       },
@@ -265,7 +275,7 @@ describe('withdrawals source', () => {
     const facts = await createOpStack().decode(rollup, sourceBatch(source('withdrawals'), chain.logs, chain.txs), testContext());
     expect(facts.bridgeMessages).toHaveLength(1);
     expect(facts.bridgeMessages[0]).toMatchObject({
-      kind: 'ERC20_BRIDGE', messageId: h, stage: 'FINALIZED', sender: USER, recipient: RECIPIENT, token: USDC_L1, amount: '9000000',
+      kind: 'ERC20', messageId: h, stage: 'FINALIZED', sender: USER, recipient: RECIPIENT, token: USDC_L1, amount: '9000000',
       extra: { success: true, finalizer: USER, withdrawalNonce: erc20.nonce.toString(), value: '0', l2Token: USDC_L2, messengerNonce: ((1n << 240n) + 6n).toString() },
     });
   });
@@ -394,8 +404,8 @@ describe('game-factory and games sources', () => {
       { ...p(20_500_005, txB, 0), kind: 'OUTPUT', rootIndex: GAME_B, parentIndex: null, root: rootB, l2BlockNumber: 121_001_800, l2BlockHash: null, proposer: PROPOSER, extra: { gameType: 1, gameTypeName: 'PERMISSIONED_CANNON' } },
     ]);
     expect(facts.challenges).toEqual([
-      { ...p(20_500_000, txA, 0), challengeId: GAME_A, type: 'CANNON', address: GAME_A, disputedRoot: rootA, rootIndex: GAME_A, l2BlockNumber: 121_000_000, creator: PROPOSER, extra: { gameType: 0 } },
-      { ...p(20_500_005, txB, 0), challengeId: GAME_B, type: 'PERMISSIONED_CANNON', address: GAME_B, disputedRoot: rootB, rootIndex: GAME_B, l2BlockNumber: 121_001_800, creator: PROPOSER, extra: { gameType: 1 } },
+      { ...p(20_500_000, txA, 0), challengeId: GAME_A, type: '0', address: GAME_A, disputedRoot: rootA, rootIndex: GAME_A, l2BlockNumber: 121_000_000, creator: PROPOSER, extra: { gameType: 0, gameTypeName: 'CANNON' } },
+      { ...p(20_500_005, txB, 0), challengeId: GAME_B, type: '1', address: GAME_B, disputedRoot: rootB, rootIndex: GAME_B, l2BlockNumber: 121_001_800, creator: PROPOSER, extra: { gameType: 1, gameTypeName: 'PERMISSIONED_CANNON' } },
     ]);
     expect(facts.parameterChanges).toEqual([
       { ...p(20_500_005, txB, 1), name: 'initBond.1', value: '80000000000000000' },
@@ -407,7 +417,7 @@ describe('game-factory and games sources', () => {
     ]);
   });
 
-  it('Move → MOVE with claim index and position from claimData, first move → CHALLENGED once (across ranges), Resolved → outcome', async () => {
+  it('Move → MOVE with claim index and position from claimData, first move → CHALLENGED once (across ranges), Resolved → outcome (CONFIRMED / REJECTED)', async () => {
     const stack = createOpStack();
     const store = new Map<string, unknown>();
     const move = eventOf(faultDisputeGameEvents, 'Move');
@@ -452,8 +462,8 @@ describe('game-factory and games sources', () => {
       { ...p(20_700_001, ra, 0), challengeId: GAME_A, action: 'RESOLVED', claimant: null, parentIndex: null, claim: null, status: 'CHALLENGER_WINS', extra: null },
     ]);
     expect(f2.stateRootEvents).toEqual([
-      { ...p(20_700_000, rb, 0), kind: 'OUTPUT', rootIndex: GAME_B, status: 'RESOLVED', extra: { status: 'DEFENDER_WINS' } },
-      { ...p(20_700_001, ra, 0), kind: 'OUTPUT', rootIndex: GAME_A, status: 'RESOLVED', extra: { status: 'CHALLENGER_WINS' } },
+      { ...p(20_700_000, rb, 0), kind: 'OUTPUT', rootIndex: GAME_B, status: 'CONFIRMED', extra: { status: 'DEFENDER_WINS' } },
+      { ...p(20_700_001, ra, 0), kind: 'OUTPUT', rootIndex: GAME_A, status: 'REJECTED', extra: { status: 'CHALLENGER_WINS' } },
     ]);
     expect(store.get('challengedGames')).toEqual([]);
   });

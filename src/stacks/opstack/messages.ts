@@ -3,7 +3,7 @@
  * of one message share a kind):
  * - PORTAL: a plain OptimismPortal deposit / L2ToL1MessagePasser withdrawal;
  * - MESSENGER: a CrossDomainMessenger message (relayMessage to the other side's messenger);
- * - ETH_BRIDGE / ERC20_BRIDGE: a StandardBridge transfer relayed by the messengers.
+ * - ETH / ERC20: a StandardBridge transfer relayed by the messengers.
  * Token addresses are L1 tokens (the bridge's `remoteToken` on L2, `localToken` on L1).
  */
 import type { Address, Hex } from '../../rollups/types.ts';
@@ -11,7 +11,7 @@ import { L2_CROSS_DOMAIN_MESSENGER, L2_STANDARD_BRIDGE } from './abi.ts';
 import { calls } from './events.ts';
 import { lower } from './rows.ts';
 
-export type MessageKind = 'PORTAL' | 'MESSENGER' | 'ETH_BRIDGE' | 'ERC20_BRIDGE';
+export type MessageKind = 'PORTAL' | 'MESSENGER' | 'ETH' | 'ERC20';
 
 export interface MessengerMessage {
   /** Versioned messenger nonce (version in the top 2 bytes), decimal. */
@@ -59,7 +59,7 @@ function bridgeTransfer(message: string, side: 'l2' | 'l1'): Omit<ClassifiedMess
     const d = tryCall(() => (sel === calls.finalizeBridgeETH.selector ? calls.finalizeBridgeETH : calls.finalizeETHWithdrawal)(message));
     if (!d?.args) return undefined;
     const [from, to, amount] = d.args as [Address, Address, bigint];
-    return { kind: 'ETH_BRIDGE', sender: lower(from), recipient: lower(to), amount };
+    return { kind: 'ETH', sender: lower(from), recipient: lower(to), amount };
   }
   if (sel === calls.finalizeBridgeERC20.selector || (side === 'l1' && sel === calls.finalizeERC20Withdrawal.selector)) {
     const d = tryCall(() => (sel === calls.finalizeBridgeERC20.selector ? calls.finalizeBridgeERC20 : calls.finalizeERC20Withdrawal)(message));
@@ -68,7 +68,7 @@ function bridgeTransfer(message: string, side: 'l2' | 'l1'): Omit<ClassifiedMess
     // finalizeBridgeERC20(localToken, remoteToken, ...): on L2 local = L2 token; on L1 local = L1 token.
     // finalizeERC20Withdrawal(l1Token, l2Token, ...): L1 first.
     const [l1Token, l2Token] = side === 'l2' ? [b, a] : [a, b];
-    return { kind: 'ERC20_BRIDGE', sender: lower(from), recipient: lower(to), token: lower(l1Token), l2Token: lower(l2Token), amount };
+    return { kind: 'ERC20', sender: lower(from), recipient: lower(to), token: lower(l1Token), l2Token: lower(l2Token), amount };
   }
   return undefined;
 }

@@ -3,7 +3,8 @@
  * progress by `${rollup.id}:${id}`):
  *
  * - deposits       OptimismPortal TransactionDeposited + L1StandardBridge ETH/ERC20 *Initiated
- *                  (the bridge events of a deposit precede its TransactionDeposited in the same tx)
+ *                  (the bridge events of a deposit precede its TransactionDeposited in the same tx);
+ *                  sequential: the deposit queue index is a running count kept in decoder state
  * - withdrawals    OptimismPortal WithdrawalProven(+Extension1)/WithdrawalFinalized,
  *                  DisputeGameBlacklisted, RespectedGameTypeSet + L1StandardBridge *Finalized;
  *                  with transactions (prover, the proven/finalized WithdrawalTransaction)
@@ -61,7 +62,7 @@ export function opStackSources(rollup: OpStackRollup, { batchers }: { batchers: 
   const c = rollup.contracts;
   const portalAndBridge = [c.optimismPortal, ...(c.l1StandardBridge ? [c.l1StandardBridge] : [])];
   const out: Source[] = [
-    logs(rollup, 'deposits', portalAndBridge, depositTopics),
+    logs(rollup, 'deposits', portalAndBridge, depositTopics, { sequential: true }),
     logs(rollup, 'withdrawals', portalAndBridge, withdrawalTopics, { withTransactions: true }),
     logs(rollup, SYSTEM_CONFIG_SOURCE, [c.systemConfig], systemConfigTopics),
   ];

@@ -8,7 +8,7 @@
  * Fault-proof era (DisputeGameFactory): every game is a proposed root. DisputeGameCreated →
  * state_roots kind OUTPUT with rootIndex = the game's address (lowercase; metrics tell game roots
  * from oracle outputs by this: an address vs a number) and extra.gameType, plus a challenges row
- * (challengeId = type's game address). l2BlockNumber = the first 32 bytes of the game's extraData,
+ * (challengeId = the game's address, type = String(gameType)). l2BlockNumber = the first 32 bytes of the game's extraData,
  * read from the create() calldata when the tx calls the factory directly, else from
  * game.l2BlockNumber() at the creation block.
  *
@@ -16,7 +16,8 @@
  * and extra.position / depth from claimData when the game answers claimDataLen/claimData); the
  * first move of a game also adds a CHALLENGED state_root_event (games moved and not yet resolved
  * are kept in decoder state). Resolved(status) → challenge_moves RESOLVED with status
- * IN_PROGRESS | CHALLENGER_WINS | DEFENDER_WINS, and a RESOLVED state_root_event with extra.status.
+ * IN_PROGRESS | CHALLENGER_WINS | DEFENDER_WINS, and a state_root_event CONFIRMED (DEFENDER_WINS)
+ * or REJECTED (CHALLENGER_WINS) with extra.status (RESOLVED for any other status).
  */
 import type { Address, Hex, OpStackRollup } from '../../rollups/types.ts';
 import type { DecodeContext, Facts, RawLog, RawTransaction } from '../types.ts';
@@ -118,8 +119,8 @@ export async function decodeGameFactory(
             extra: json({ gameType: e.gameType, gameTypeName: gameTypeName(e.gameType), extraData }),
           });
           facts.challenges.push({
-            ...prov, rollupId: rollup.id, challengeId: game, type: gameTypeName(e.gameType), address: game, disputedRoot: e.rootClaim, rootIndex: game,
-            l2BlockNumber, creator: proposer, extra: { gameType: e.gameType },
+            ...prov, rollupId: rollup.id, challengeId: game, type: String(e.gameType), address: game, disputedRoot: e.rootClaim, rootIndex: game,
+            l2BlockNumber, creator: proposer, extra: { gameType: e.gameType, gameTypeName: gameTypeName(e.gameType) },
           });
           created.push({ log, game, gameType: e.gameType });
           break;
@@ -188,7 +189,8 @@ export async function decodeGames(rollup: OpStackRollup, logs: readonly RawLog[]
         if (!name) throw new MalformedDataError(`Resolved status ${status} is not a GameStatus (0 IN_PROGRESS, 1 CHALLENGER_WINS, 2 DEFENDER_WINS)`);
         challenged.delete(game);
         facts.challengeMoves.push({ ...prov, rollupId: rollup.id, challengeId: game, action: 'RESOLVED', claimant: null, parentIndex: null, claim: null, status: name, extra: null });
-        facts.stateRootEvents.push({ ...prov, rollupId: rollup.id, kind: 'OUTPUT', rootIndex: game, status: 'RESOLVED', extra: { status: name } });
+        const rootStatus = name === 'DEFENDER_WINS' ? 'CONFIRMED' : name === 'CHALLENGER_WINS' ? 'REJECTED' : 'RESOLVED';
+        facts.stateRootEvents.push({ ...prov, rollupId: rollup.id, kind: 'OUTPUT', rootIndex: game, status: rootStatus, extra: { status: name } });
       }
     } catch (err) {
       report(log, err);

@@ -65,7 +65,7 @@ function portalCall(tx: RawTransaction | undefined, portal: Address, hash: Hex):
 
 interface BridgeFinalized {
   bridgeEvent: boolean;
-  kind: 'ETH_BRIDGE' | 'ERC20_BRIDGE';
+  kind: 'ETH' | 'ERC20';
   sender: Address;
   recipient: Address;
   token?: Address;
@@ -78,15 +78,15 @@ function bridgeFinalized(log: RawLog): BridgeFinalized | undefined {
     case t.ETHBridgeFinalized:
     case t.ETHWithdrawalFinalized: {
       const e = (log.topics[0] === t.ETHBridgeFinalized ? decoders.ETHBridgeFinalized : decoders.ETHWithdrawalFinalized)(log).args;
-      return { bridgeEvent: log.topics[0] === t.ETHBridgeFinalized, kind: 'ETH_BRIDGE', sender: lower(e.from), recipient: lower(e.to), amount: e.amount };
+      return { bridgeEvent: log.topics[0] === t.ETHBridgeFinalized, kind: 'ETH', sender: lower(e.from), recipient: lower(e.to), amount: e.amount };
     }
     case t.ERC20BridgeFinalized: {
       const e = decoders.ERC20BridgeFinalized(log).args;
-      return { bridgeEvent: true, kind: 'ERC20_BRIDGE', sender: lower(e.from), recipient: lower(e.to), token: lower(e.localToken), l2Token: lower(e.remoteToken), amount: e.amount };
+      return { bridgeEvent: true, kind: 'ERC20', sender: lower(e.from), recipient: lower(e.to), token: lower(e.localToken), l2Token: lower(e.remoteToken), amount: e.amount };
     }
     case t.ERC20WithdrawalFinalized: {
       const e = decoders.ERC20WithdrawalFinalized(log).args;
-      return { bridgeEvent: false, kind: 'ERC20_BRIDGE', sender: lower(e.from), recipient: lower(e.to), token: lower(e.l1Token), l2Token: lower(e.l2Token), amount: e.amount };
+      return { bridgeEvent: false, kind: 'ERC20', sender: lower(e.from), recipient: lower(e.to), token: lower(e.l1Token), l2Token: lower(e.l2Token), amount: e.amount };
     }
     default:
       return undefined;
