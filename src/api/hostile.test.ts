@@ -116,6 +116,62 @@ describe('hostile queries, caching and subscriptions', () => {
     }
   });
 
+  it('answers the risk-engine poll from one SQL row (caches off), and from none while cached', async () => {
+    const { riskEnginePoll } = await import('./graphiql.ts');
+    const queries: string[] = [];
+    const counted = { ...t.db, query: (text: string, params?: unknown[]) => (queries.push(text), t.db.query(text, params)) } as typeof t.db;
+    const cold = await startTestApi(counted, [arbitrumDefinition(ID)], { now: T0 + 600, responseCache: false, pollCacheMs: 0 });
+    const warm = await startTestApi(counted, [arbitrumDefinition(ID)], { now: T0 + 600 });
+    try {
+      const body = JSON.stringify({ query: riskEnginePoll, variables: { rollup: ID } });
+      const post = (url: string) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json() as Promise<{ errors?: unknown }>);
+      expect((await post(cold.url)).errors).toBeUndefined(); // also reads the L1 head time (cached for 1 s)
+      queries.length = 0;
+      expect((await post(cold.url)).errors).toBeUndefined();
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toMatch(/from rollups r\s+left join rollup_snapshots/);
+      await post(warm.url);
+      queries.length = 0;
+      for (let i = 0; i < 5; i++) await post(warm.url);
+      expect(queries).toEqual([]);
+    } finally {
+      await cold.close();
+      await warm.close();
+    }
+  });
+
+  it('pushes health changes to SSE subscribers', async () => {
+    const mon = await startTestApi(t.db, [arbitrumDefinition(ID)], { now: T0 + 600, monitor: { start: false } });
+    const ctrl = new AbortController();
+    try {
+      await mon.api.monitor!.check();
+      const res = await fetch(`${mon.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: `subscription { healthChanged(rollup: "${ID}") { rollupId status previousStatus reasons { code } } }` }),
+        signal: ctrl.signal,
+      });
+      const reader = res.body!.getReader();
+      const got = (async () => {
+        let buf = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return null;
+          buf += new TextDecoder().decode(value);
+          const m = /data: (\{.*healthChanged.*\})/.exec(buf);
+          if (m) return JSON.parse(m[1]).data.healthChanged;
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 200));
+      mon.clock.now = T0 + 600 + 7_200;
+      await mon.api.monitor!.check();
+      expect(await Promise.race([got, new Promise((r) => setTimeout(() => r('timeout'), 5_000))])).toEqual({ rollupId: ID, status: 'HALT', previousStatus: 'OK', reasons: [{ code: 'BATCH_SILENT' }] });
+    } finally {
+      ctrl.abort();
+      await mon.close();
+    }
+  });
+
   it('streams new batches to a subscriber over SSE', async () => {
     const ctrl = new AbortController();
     const res = await fetch(`${api.url}/graphql`, {

@@ -21,6 +21,8 @@ export interface HealthMonitorOptions {
   logger: Logger;
   intervalMs?: number;
   webhooks?: WebhookQueue;
+  /** Timer ticks are skipped while this is false (e.g. before migrations are applied). */
+  canRun?: () => boolean;
 }
 
 export interface RecordedChange {
@@ -104,13 +106,13 @@ export function createHealthMonitor(opts: HealthMonitorOptions): HealthMonitor {
     check,
     start() {
       const tick = () =>
-        check().catch((err) => {
+        (opts.canRun && !opts.canRun() ? Promise.resolve([]) : check()).catch((err) => {
           if (!stopped) logger.error({ err }, 'health check failed');
         });
       timer = setInterval(tick, opts.intervalMs ?? 5_000);
       timer.unref();
       off = opts.feed.on((kind, id) => {
-        if (kind === 'facts' && !stopped) void check(id === '*' ? undefined : [id]).catch(() => undefined);
+        if (kind === 'facts' && !stopped && (!opts.canRun || opts.canRun())) void check(id === '*' ? undefined : [id]).catch(() => undefined);
       });
       void tick();
     },

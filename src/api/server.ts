@@ -159,6 +159,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
         logger,
         intervalMs: typeof monitorOpts === 'object' ? monitorOpts.intervalMs : undefined,
         webhooks: webhookQueue,
+        canRun: () => !readiness().waitingFor.includes('migrations'),
       })
     : undefined;
 

@@ -447,3 +447,52 @@ export function settledHeadAt(s: SnapshotData, now: number): HeadPoint | null {
   for (const t of s.heads.timedSettlements) if (t.at <= now && (!head || t.l2Block > head.l2Block)) head = { l2Block: t.l2Block, l2Time: t.l2Time };
   return head;
 }
+
+export interface SnapshotRefresher {
+  /** Asks for a refresh of `rollupId`; resolves when a refresh that started after this call is done. */
+  touch(rollupId: string): Promise<void>;
+  /** Waits for every scheduled refresh. */
+  flush(): Promise<void>;
+}
+
+/**
+ * Coalesces refresh requests per rollup for the ingest: while a refresh runs, further touches
+ * mark the rollup dirty and one more refresh follows; refreshes of one rollup start at least
+ * `minIntervalMs` apart (use 0 at the head, a few seconds during backfill). Errors are passed to
+ * `onError` and do not stop later refreshes.
+ */
+export function createSnapshotRefresher({ db, minIntervalMs = 0, onError = () => {} }: { db: Queryable; minIntervalMs?: number; onError?: (err: unknown, rollupId: string) => void }): SnapshotRefresher {
+  const state = new Map<string, { running?: Promise<void>; dirty: boolean; last: number; waiters: (() => void)[] }>();
+  const run = (id: string) => {
+    const s = state.get(id)!;
+    s.running = (async () => {
+      while (s.dirty) {
+        s.dirty = false;
+        const waiters = s.waiters.splice(0);
+        const wait = s.last + minIntervalMs - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        s.last = Date.now();
+        try {
+          await refreshRollupSnapshot(db, id);
+        } catch (err) {
+          onError(err, id);
+        }
+        for (const w of waiters) w();
+      }
+      s.running = undefined;
+    })();
+  };
+  return {
+    touch(id) {
+      let s = state.get(id);
+      if (!s) state.set(id, (s = { dirty: false, last: 0, waiters: [] }));
+      s.dirty = true;
+      const done = new Promise<void>((r) => s!.waiters.push(r));
+      if (!s.running) run(id);
+      return done;
+    },
+    async flush() {
+      await Promise.all([...state.values()].map((s) => s.running));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** Snapshot refresh on real Postgres: versions, coalescing refresher, reorg records, the poll row. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
+import { upsertRollups } from '../db/rollups.ts';
+import { batchRow, setChainHead, writeAll } from '../api/testkit.ts';
+import { evaluateHealth } from './health.ts';
+import { arbitrumDefinition } from './fixtures.ts';
+import { createSnapshotRefresher, factsEvents, healthInputs, readPollRows, recordReorg, refreshRollupSnapshot } from './snapshot.ts';
+
+const ID = 'arb-snap';
+const T0 = 1_700_500_000;
+
+describe('rollup snapshots', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await upsertRollups(t.db, [arbitrumDefinition(ID)]);
+    await writeAll(t.db, { batches: Array.from({ length: 5 }, (_, i) => batchRow(ID, { block: 10 + i, time: T0 + 60 * i }, { batchNumber: String(i), l2BlockStart: i * 10, l2BlockEnd: i * 10 + 9, l2TimeStart: T0 + 60 * i - 9, l2TimeEnd: T0 + 60 * i })) });
+  });
+  afterAll(async () => t?.drop());
+
+  it('stores a growing version and announces each refresh', async () => {
+    const seen: string[] = [];
+    const on = (id: string) => seen.push(id);
+    factsEvents.on('facts', on);
+    const a = await refreshRollupSnapshot(t.db, ID, { now: T0 + 300 });
+    const b = await refreshRollupSnapshot(t.db, ID, { now: T0 + 300 });
+    factsEvents.off('facts', on);
+    expect(b!.version).toBe(a!.version + 1);
+    expect(seen).toEqual([ID, ID]);
+    expect(a!.data.batches).toMatchObject({ count: 5, first: T0, last: { batchNumber: '4' }, intervals: { samples: 4, mean: 60, std: 0, p50: 60 } });
+    expect(a!.data.heads.submitted).toEqual({ l2Block: 49, l2Time: T0 + 240 });
+    expect(await refreshRollupSnapshot(t.db, 'nope')).toBeNull();
+    const [row] = await readPollRows(t.db, [ID]);
+    expect(row.version).toBe(b!.version);
+    expect(row.snapshot?.batches.last?.batchNumber).toBe('4');
+  });
+
+  it('coalesces refresh requests per rollup', async () => {
+    const [before] = await readPollRows(t.db, [ID]);
+    const r = createSnapshotRefresher({ db: t.db });
+    await writeAll(t.db, { batches: [batchRow(ID, { block: 20, time: T0 + 400 }, { batchNumber: '5' })] });
+    await Promise.all([r.touch(ID), r.touch(ID), r.touch(ID), r.touch(ID)]);
+    await r.flush();
+    const [after] = await readPollRows(t.db, [ID]);
+    // One refresh for the first touch, one for the three that arrived while it ran.
+    expect(after.version - before.version).toBeLessThanOrEqual(2);
+    expect(after.version - before.version).toBeGreaterThanOrEqual(1);
+    expect(after.snapshot?.batches.last?.batchNumber).toBe('5');
+  });
+
+  it('records reorgs for the L1_REORG reason and reads the L1 head into the poll row', async () => {
+    await setChainHead(t.db, 31_337, { latest: 20, finalized: 10, latestTime: T0 + 400 });
+    await recordReorg(t.db, { chainId: 31_337, ancestor: 18, depth: 2, observedAt: T0 + 405 });
+    const [row] = await readPollRows(t.db, [ID]);
+    expect(row).toMatchObject({ lastReorgAt: T0 + 405, l1HeadTime: T0 + 400 });
+    const h = evaluateHealth(healthInputs(row, T0 + 410), T0 + 410);
+    expect(h.reasons.map((x) => x.code)).toEqual(['L1_REORG']);
+    expect(evaluateHealth(healthInputs(row, T0 + 405 + 120), T0 + 405 + 120).reasons.map((x) => x.code)).toEqual([]);
+  });
+});
