@@ -20,7 +20,9 @@
  * Invariants:
  * - Every TruthRef in the truth comes from a receipt + block header read back from the chain.
  * - `eventCounts` always counts every recorded event (keyed chainId/address/topic0), also when
- *   `keepEvents` is false (the `load` scenario records counts only, not a million TruthEvents).
+ *   `keepEvents` is false (the `load` scenario records counts only, not a million TruthEvents);
+ *   then txs with more than 1000 logs are counted by topic0 without decoding (tx.events = []),
+ *   smaller ones are decoded for their fact builders but not kept in truth.events.
  * - After `dropAfter`, no fact refers to a block above the ancestor on that chain.
  */
 import { decodeEventLog, formatTransactionReceipt, toEventSelector, type Abi, type TransactionReceipt } from 'viem';
@@ -82,6 +84,9 @@ export function jsonSafe(v: unknown): unknown {
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
   return v;
 }
+
+/** Counts-only mode decodes txs up to this many logs (builders need them); bigger ones are only counted. */
+const BULK_LOGS = 1000;
 
 const key = (chainId: number, address: string) => `${chainId}:${address.toLowerCase()}`;
 
@@ -165,8 +170,8 @@ export function createRecorder(opts: { scenario: string; keepEvents?: boolean })
     const block = await blockOf(chainId, receipt.blockHash);
     const ref: TruthRef = { chainId, blockNumber: Number(receipt.blockNumber), blockHash: receipt.blockHash, txHash: hash, timestamp: block.timestamp };
     const events: TruthEvent[] = [];
-    if (!keepEvents) {
-      // Counts-only mode (load): no decoding, the event name comes from the ABI's topic0 map.
+    if (!keepEvents && receipt.logs.length > BULK_LOGS) {
+      // Counts-only mode, bulk tx (load): no decoding, the event name comes from the ABI's topic0 map.
       for (const log of receipt.logs) {
         const c = contracts.get(key(chainId, log.address));
         const topic0 = log.topics[0];
@@ -207,9 +212,11 @@ export function createRecorder(opts: { scenario: string; keepEvents?: boolean })
   }
 
   async function apply(tx: RecordedTx, build: FactBuilder | undefined): Promise<void> {
-    for (const ev of tx.events) {
-      bump(ev, 1);
-      if (keepEvents) truth.events.push(ev);
+    if (keepEvents || tx.receipt.logs.length <= BULK_LOGS) {
+      for (const ev of tx.events) {
+        bump(ev, 1);
+        if (keepEvents) truth.events.push(ev);
+      }
     }
     if (build) await build(tx);
   }

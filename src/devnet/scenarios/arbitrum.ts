@@ -13,6 +13,7 @@ import { runBoldChallenge, runLegacyChallenge } from '../arbitrum/challenges.ts'
 import { reorgChain } from '../reorg.ts';
 import type { ScenarioPart, ScenarioRunOptions } from './types.ts';
 import type { Hex } from '../../rollups/types.ts';
+import { encodeFunctionData } from 'viem';
 
 const ETH = 10n ** 18n;
 
@@ -230,7 +231,13 @@ export const load: ScenarioPart = {
   async run(ctx, opts) {
     const target = opts.loadEvents ?? 1_000_000;
     const dep = await deployArbitrum(ctx, {});
-    const perTx = 8_000n; // messages per tx: 2 events each, ~50M gas
+    // Messages per tx (2 events each) so that a tx stays under ~55M gas of the 60M block.
+    const probe = await ctx.l1.public.estimateGas({
+      account: ctx.accounts.users[0]!, to: dep.addresses.inbox,
+      data: encodeFunctionData({ abi: dep.abi.inbox, functionName: 'sendL2MessageBulk', args: [`0x${'0'.repeat(64)}`, 1000n] }),
+    });
+    const perTx = (55_000_000n * 1000n) / probe;
+    log(opts, 'load start', { target, perTx: Number(perTx), gasPer1000: Number(probe) });
     const t0 = Date.now();
     let events = 0;
     let txs = 0;

@@ -28,8 +28,13 @@ export async function logCountsOnChain(truth: RecordedTruth): Promise<Map<string
   }
   for (const [chainId, set] of addresses) {
     const rpc = rpcFor(truth, chainId);
-    const logs = await rpc<RawLog[]>('eth_getLogs', [{ address: [...set], fromBlock: '0x0', toBlock: 'latest' }]);
-    for (const l of logs) out.set(k(chainId, l.address, l.topics[0]!), (out.get(k(chainId, l.address, l.topics[0]!)) ?? 0) + 1);
+    const head = Number(await rpc<string>('eth_blockNumber'));
+    // Small ranges: a load block holds ~15k logs (~10 MB of JSON).
+    for (let from = 0; from <= head; from += 16) {
+      const range = { address: [...set], fromBlock: `0x${from.toString(16)}`, toBlock: `0x${Math.min(head, from + 15).toString(16)}` };
+      const logs = await rpc<RawLog[]>('eth_getLogs', [range]);
+      for (const l of logs) out.set(k(chainId, l.address, l.topics[0]!), (out.get(k(chainId, l.address, l.topics[0]!)) ?? 0) + 1);
+    }
   }
   return out;
 }

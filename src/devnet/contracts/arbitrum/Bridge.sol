@@ -100,8 +100,27 @@ contract Bridge {
         uint256 fee = block.basefee;
         for (uint256 i = 0; i < n; i++) {
             uint256 count = first + i;
-            bytes32 dataHash = keccak256(abi.encodePacked(seed, count));
-            bytes32 next = Messages.accumulateInboxMessage(acc, Messages.messageHash(kind, sender, bn, ts, count, fee, dataHash));
+            bytes32 dataHash;
+            bytes32 next;
+            // Same hashes as Messages.messageHash / accumulateInboxMessage, in scratch memory
+            // (abi.encodePacked would allocate per message: quadratic memory gas).
+            assembly {
+                let p := mload(0x40)
+                mstore(p, seed)
+                mstore(add(p, 32), count)
+                dataHash := keccak256(p, 64)
+                mstore8(p, kind)
+                mstore(add(p, 1), shl(96, sender))
+                mstore(add(p, 21), shl(192, bn))
+                mstore(add(p, 29), shl(192, ts))
+                mstore(add(p, 37), count)
+                mstore(add(p, 69), fee)
+                mstore(add(p, 101), dataHash)
+                let messageHash := keccak256(p, 133)
+                mstore(p, acc)
+                mstore(add(p, 32), messageHash)
+                next := keccak256(p, 64)
+            }
             emit MessageDelivered(count, acc, msg.sender, kind, sender, dataHash, fee, ts);
             acc = next;
         }

@@ -81,7 +81,15 @@ contract Inbox {
     /// abi.encodePacked(seed, i) so each MessageDelivered.messageDataHash matches its payload.
     function sendL2MessageBulk(bytes32 seed, uint256 n) external returns (uint256 first) {
         first = bridge.enqueueDelayedMessagesBulk(MessageTypes.L2_MSG, AddressAliasHelper.applyL1ToL2Alias(msg.sender), seed, n);
-        for (uint256 i = 0; i < n; i++) emit InboxMessageDelivered(first + i, abi.encodePacked(seed, first + i));
+        bytes memory data = new bytes(64);
+        for (uint256 i = 0; i < n; i++) {
+            uint256 index = first + i;
+            assembly {
+                mstore(add(data, 32), seed)
+                mstore(add(data, 64), index)
+            }
+            emit InboxMessageDelivered(index, data);
+        }
     }
 
     function deliverMessage(uint8 kind, address sender, bytes memory messageData, uint256 amount) internal returns (uint256) {
