@@ -15,6 +15,8 @@
  *   sorted JSON keys => the same sources give byte-identical artifacts.
  * - `sourceHash` = sha256 over (path, content) of the contract's file and every file it imports,
  *   transitively, sorted by path; the staleness check recomputes it without compiling.
+ * - The script rewrites only artifacts whose content changed; whoever changes a stack's sources
+ *   commits that stack's artifacts (compile.test.ts fails while any artifact is stale).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, statSync, unlinkSync } from 'node:fs';
