@@ -18,6 +18,8 @@ Commands:
   api        run the GraphQL API only
   worker     run ingest workers only (scale out: run several)
   migrate    apply database migrations and exit
+  devnet     run a devnet scenario on local anvil chains and write its ground truth
+             (rollscope devnet --scenario steady|outage|censorship|challenge|reorg|load|... --help)
 
 Options:
   -c, --config <file>   JSON configuration file (also: ROLLSCOPE_CONFIG)
@@ -29,10 +31,15 @@ REDIS_URL (unset = jobs run in-process), ROLLSCOPE_ROLLUPS=id,id, ROLLSCOPE_RPC_
 ROLLSCOPE_BEACON_<chainId>=url, LOG_LEVEL. See README.md for the full reference.
 `;
 
-const COMMANDS = ['start', 'api', 'worker', 'migrate'] as const;
+const COMMANDS = ['start', 'api', 'worker', 'migrate', 'devnet'] as const;
 type Command = (typeof COMMANDS)[number];
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'devnet') {
+    // Developer tool: loaded lazily so the service commands never load the devnet.
+    const { devnetCommand } = await import('./devnet/simulate.ts');
+    return devnetCommand(argv.slice(1));
+  }
   let parsed;
   try {
     parsed = parseArgs({
