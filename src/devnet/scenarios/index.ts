@@ -16,11 +16,12 @@ import { createDevnetContext, type DevnetContext } from '../context.ts';
 import type { RecordedTruth } from '../recorder.ts';
 import { arbitrumParts } from './arbitrum.ts';
 import { opStackParts } from './opstack.ts';
+import { governanceParts } from '../governance/scenario.ts';
 import type { ScenarioDefinition, ScenarioPart, ScenarioRunOptions } from './types.ts';
 
 export type { ScenarioDefinition, ScenarioPart, ScenarioRunOptions } from './types.ts';
 
-export const scenarioNames = ['steady', 'outage', 'censorship', 'challenge', 'reorg', 'load'] as const;
+export const scenarioNames = ['steady', 'outage', 'censorship', 'challenge', 'reorg', 'load', 'upgrade'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export const scenarios: Record<ScenarioName, ScenarioDefinition> = {
@@ -30,6 +31,7 @@ export const scenarios: Record<ScenarioName, ScenarioDefinition> = {
   challenge: { name: 'challenge', description: 'A legacy challenge (bisections, one-step proof, timeout) and a BoLD rival assertion fought with edges.', parts: [arbitrumParts.challenge, opStackParts.challenge] },
   reorg: { name: 'reorg', description: 'L1 reorgs of depth 1, 5 and 64 dropping and re-including rollup transactions.', parts: [arbitrumParts.reorg, opStackParts.reorg] },
   load: { name: 'load', description: '≥ 1,000,000 rollup events as fast as possible (event counts only in the truth).', keepEvents: false, l1GasLimit: 60_000_000n, parts: [arbitrumParts.load] },
+  upgrade: { name: 'upgrade', description: 'Governance: upgrades with and without timelock, a delay cut, admin/ownership changes, pauses (Arbitrum-like and OP-like setups).', parts: [governanceParts.upgrade] },
 };
 
 export function registerScenarioPart(name: ScenarioName, part: ScenarioPart): void {
