@@ -1,13 +1,19 @@
 /**
  * The composition root: configuration → database (migrated) → ingest and/or API.
- * `rollscope start` runs both in one process; `api` and `worker` run one role each.
+ * - `start`: API + ingest (scheduler and job processing) in one process;
+ * - `api`: the API only;
+ * - `worker`: job processing; with Redis and Postgres, every worker processes jobs and one of them
+ *   (elected through a Postgres advisory lock) also schedules; without Redis, one in-process engine.
  */
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { LoadedConfig } from './config/load.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { upsertRollups } from './db/rollups.ts';
+import { electLeader, type Leadership } from './db/leader.ts';
 import { createApiServer, type ApiServer } from './api/server.ts';
+import { createIngest, runWorker, type Ingest } from './ingest/index.ts';
+import { planIngest } from './ingest-bindings.ts';
 import type { Logger } from './log.ts';
 
 export interface AppRoles {
@@ -19,19 +25,24 @@ export interface App {
   db: Database;
   registry: Registry;
   api?: ApiServer;
+  ingest?: Ingest;
   /** Base URL of the API when it listens. */
   url?: string;
   stop(): Promise<void>;
 }
 
+const SCHEDULER_LOCK = 7_262_002;
+
 export async function startApp(config: LoadedConfig, logger: Logger, roles: AppRoles): Promise<App> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const waitingFor = new Set<string>(['migrations']);
+  const stoppers: (() => Promise<void>)[] = [];
 
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   logger.info({ backend: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined }, 'database opened');
 
+  let ingest: Ingest | undefined;
   let api: ApiServer | undefined;
   let url: string | undefined;
   if (roles.api) {
@@ -39,7 +50,11 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
       db,
       registry,
       logger,
-      readiness: () => ({ ready: waitingFor.size === 0, waitingFor: [...waitingFor] }),
+      readiness: () => {
+        if (ingest && !ingest.backfillDone()) waitingFor.add('backfill');
+        else waitingFor.delete('backfill');
+        return { ready: waitingFor.size === 0, waitingFor: [...waitingFor] };
+      },
     });
     const bound = await api.listen(config.api.port, config.api.host);
     url = bound.url;
@@ -51,13 +66,59 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
   waitingFor.delete('migrations');
   logger.info({ rollups: config.enabledRollups.map((r) => r.id) }, 'migrations applied');
 
+  if (roles.worker) {
+    const plan = planIngest(config, db);
+    for (const s of plan.skipped) logger.warn({ rollup: s.rollupId, reason: s.reason }, 'rollup not indexed');
+    if (plan.bindings.length > 0) {
+      const options = {
+        db,
+        chains: plan.chains,
+        rollups: plan.bindings,
+        redis: config.redisUrl,
+        logger,
+        metrics: registry,
+        concurrency: config.workerConcurrency,
+      };
+      const shared = Boolean(config.redisUrl && db.kind === 'postgres');
+      if (roles.api || !shared) {
+        // One process does everything (start, or a worker without Redis/Postgres to share through).
+        ingest = createIngest(options);
+        await ingest.start();
+        stoppers.push(() => ingest!.stop());
+      } else {
+        const worker = await runWorker(options);
+        stoppers.push(() => worker.stop());
+        let scheduler: Ingest | undefined;
+        const leadership: Leadership = electLeader({
+          url: config.databaseUrl!,
+          lockKey: SCHEDULER_LOCK,
+          onElected: async () => {
+            logger.info({}, 'elected ingest scheduler');
+            scheduler = createIngest({ ...options, processJobs: false });
+            await scheduler.start();
+          },
+          onLost: async () => {
+            logger.warn({}, 'lost ingest scheduler lock');
+            await scheduler?.stop();
+            scheduler = undefined;
+          },
+          onError: (err) => logger.error({ err }, 'scheduler election failed'),
+        });
+        stoppers.unshift(() => leadership.stop());
+      }
+      logger.info({ rollups: plan.bindings.map((b) => b.definition.id), chains: plan.chains.map((c) => c.chainId) }, 'ingest started');
+    }
+  }
+
   return {
     db,
     registry,
     api,
+    ingest,
     url,
     async stop() {
       await api?.close();
+      for (const stop of stoppers) await stop();
       await db.close();
     },
   };
