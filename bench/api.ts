@@ -173,11 +173,12 @@ try {
     const api = createApiServer({ db, registry: new Registry(), logger: createLogger('silent'), readiness: () => ({ ready: true, waitingFor: [] }), monitor: false, ...tuning });
     const { url } = await api.listen(0, '127.0.0.1');
     let k = BATCHES;
+    let pending: Promise<unknown> = Promise.resolve();
     const writer = writes
       ? setInterval(() => {
           const id = ids[k % ids.length];
           const first = NOW - BATCHES * 12;
-          void writeAll(db, { batches: [batchRow(id, { block: 10_000_000 + k, time: first + 12 * k, tx: 99, log: 1 }, { batchNumber: String(k) })] })
+          pending = writeAll(db, { batches: [batchRow(id, { block: 10_000_000 + k, time: first + 12 * k, tx: 99, log: 1 }, { batchNumber: String(k) })] })
             .then(() => refreshRollupSnapshot(db, id))
             .catch((e) => console.error('writer', e));
           k++;
@@ -185,6 +186,7 @@ try {
       : undefined;
     const r = await runLoad({ mode: 'http', url: `${url}/graphql`, bodies, clients: CLIENTS, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000, periodMs });
     if (writer) clearInterval(writer);
+    await pending;
     await api.close();
     await db.close();
     results.push(summary(name, r));

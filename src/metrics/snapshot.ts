@@ -63,7 +63,6 @@ export interface SnapshotData {
   computedAt: number;
   parameters: RollupParameters;
   batches: {
-    count: number;
     first: number | null;
     last: { batchNumber: string; ref: L1Ref; l2BlockEnd: number | null; l2TimeEnd: number | null; dataLocation: string } | null;
     intervals: IntervalStats;
@@ -160,26 +159,30 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
   const batchAnchor = lastBatch?.ref.time ?? now;
   const rootAnchor = lastRootRow ? num(lastRootRow.block_time) : now;
   const proofAnchor = lastProofRow ? num(lastProofRow.block_time) : now;
-  const [batchLive, rootLive, proofLive, counts, submitted, finalized] = await Promise.all([
+  // The chain's finalized head (or, without one, the highest block observed finalized).
+  const [fin] = await db.query(
+    `select coalesce((select finalized from chain_heads where chain_id = $1), (select max(number) from blocks where chain_id = $1 and finalized_at is not null)) as n`,
+    [rollup.l1ChainId],
+  );
+  const finalizedBlock = numOrNull(fin?.n);
+  const [batchLive, rootLive, proofLive, counts, submitted, finalized, forcedRows] = await Promise.all([
     intervalStats(db, `sequencer_batches x where x.rollup_id = $1`, [id], batchAnchor - ANOMALY_WINDOW_SECONDS),
     intervalStats(db, `state_roots x where x.rollup_id = $1 and x.kind in ${STATE_ROOT_KINDS}`, [id], rootAnchor - ANOMALY_WINDOW_SECONDS),
     intervalStats(db, `state_roots x where x.rollup_id = $1 and x.kind = 'ZK_PROOF'`, [id], proofAnchor - ANOMALY_WINDOW_SECONDS),
-    db.query(
-      `select (select min(block_time) from sequencer_batches where rollup_id = $1) as first,
-              (select count(*) from sequencer_batches where rollup_id = $1) as n,
-              (select count(*) from sequencer_batches where rollup_id = $1 and block_time >= $2 and forced) as forced30d`,
-      [id, now - 30 * DAY],
-    ),
+    db.query(`select (select min(block_time) from sequencer_batches where rollup_id = $1) as first`, [id]),
     db.query(`select l2_block_end, l2_time_end from sequencer_batches where rollup_id = $1 and l2_block_end is not null order by l2_block_end desc limit 1`, [id]),
-    db.query(
-      `select s.l2_block_end, s.l2_time_end from sequencer_batches s left join blocks b on b.chain_id = s.chain_id and b.number = s.block_number
-       where s.rollup_id = $1 and s.l2_block_end is not null
-         and (b.finalized_at is not null or s.block_number <= (select finalized from chain_heads h where h.chain_id = s.chain_id))
-       order by s.l2_block_end desc limit 1`,
-      [id],
-    ),
+    finalizedBlock === null
+      ? Promise.resolve([] as Record<string, unknown>[])
+      : db.query(
+          `select s.l2_block_end, s.l2_time_end from sequencer_batches s
+           where s.rollup_id = $1 and s.l2_block_end is not null and s.chain_id = $2 and s.block_number <= $3
+           order by s.l2_block_end desc limit 1`,
+          [id, rollup.l1ChainId, finalizedBlock],
+        ),
+    // Forced batches of the last 30 days, newest first (a user forcing inclusion is rare).
+    db.query(`${batchSelect} where s.rollup_id = $1 and s.block_time >= $2 and s.forced order by ${batchOrder('desc')}`, [id, now - 30 * DAY]),
   ]);
-  const [lastForcedBatch] = await db.query(`${batchSelect} where s.rollup_id = $1 and s.forced order by ${batchOrder('desc')} limit 1`, [id]);
+  const lastForcedBatch = forcedRows[0] ?? (await db.query(`${batchSelect} where s.rollup_id = $1 and s.block_time < $2 and s.forced order by ${batchOrder('desc')} limit 1`, [id, now - 30 * DAY]))[0];
 
   // Roots of the recent span (settlement still moving), and what lies before it.
   const span = Math.max(2 * p.withdrawalDelaySeconds, DAY) + DAY;
@@ -262,7 +265,6 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
     computedAt: now,
     parameters: p,
     batches: {
-      count: num(counts[0].n),
       first: numOrNull(counts[0].first),
       last: lastBatch
         ? { batchNumber: lastBatch.batchNumber, ref: lastBatch.ref, l2BlockEnd: lastBatch.l2BlockEnd, l2TimeEnd: lastBatch.l2TimeEnd, dataLocation: lastBatch.dataLocation }
@@ -308,7 +310,7 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
       processed: processed.toString(),
       depth,
       pending: pending.map((m) => ({ queueIndex: m.queueIndex.toString(), enqueuedAt: m.enqueuedAt, deadline: m.deadline })),
-      forceInclusions30d: num(counts[0].forced30d),
+      forceInclusions30d: forcedRows.length,
       lastForceInclusion: lastForcedBatch ? toBatch(lastForcedBatch).ref : null,
     },
     challenges: {
