@@ -59,3 +59,32 @@ describe('rollup snapshots', () => {
     expect(evaluateHealth(healthInputs(row, T0 + 405 + 120), T0 + 405 + 120).reasons.map((x) => x.code)).toEqual([]);
   });
 });
+
+describe('on embedded PGlite', () => {
+  it('refreshes snapshots and records health changes (NOTIFY and advisory locks work there too)', async () => {
+    const { openDatabase } = await import('../db/client.ts');
+    const { migrate } = await import('../db/migrate.ts');
+    const { createHealthMonitor } = await import('../api/monitor.ts');
+    const { createFactFeed } = await import('../api/feed.ts');
+    const { createLogger } = await import('../log.ts');
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await migrate(db);
+      await upsertRollups(db, [arbitrumDefinition(ID)]);
+      await writeAll(db, { batches: Array.from({ length: 5 }, (_, i) => batchRow(ID, { block: 10 + i, time: T0 + 60 * i }, { batchNumber: String(i) })) });
+      const r = await refreshRollupSnapshot(db, ID, { now: T0 + 300 });
+      expect(r?.data.batches.last?.batchNumber).toBe('4');
+      const feed = createFactFeed({ db, logger: createLogger('silent') });
+      let now = T0 + 300;
+      const monitor = createHealthMonitor({ db, thresholds: (await import('./health.ts')).defaultHealthThresholds, now: async () => now, feed, logger: createLogger('silent') });
+      expect((await monitor.check()).map((c) => c.status)).toEqual(['OK']);
+      now = T0 + 240 + 3_600;
+      expect((await monitor.check()).map((c) => [c.status, c.previousStatus])).toEqual([['HALT', 'OK']]);
+      expect(await monitor.check()).toEqual([]);
+      await monitor.stop();
+      await feed.close();
+    } finally {
+      await db.close();
+    }
+  });
+});
