@@ -17,11 +17,12 @@ import type { RecordedTruth } from '../recorder.ts';
 import { arbitrumParts } from './arbitrum.ts';
 import { opStackParts } from './opstack.ts';
 import { governanceParts } from '../governance/scenario.ts';
+import { zkScenarioDefinitions, zkScenarioNames } from '../zk/parts.ts';
 import type { ScenarioDefinition, ScenarioPart, ScenarioRunOptions } from './types.ts';
 
 export type { ScenarioDefinition, ScenarioPart, ScenarioRunOptions } from './types.ts';
 
-export const scenarioNames = ['steady', 'outage', 'censorship', 'challenge', 'reorg', 'load', 'upgrade'] as const;
+export const scenarioNames = ['steady', 'outage', 'censorship', 'challenge', 'reorg', 'load', 'upgrade', ...zkScenarioNames] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export const scenarios: Record<ScenarioName, ScenarioDefinition> = {
@@ -32,6 +33,7 @@ export const scenarios: Record<ScenarioName, ScenarioDefinition> = {
   reorg: { name: 'reorg', description: 'L1 reorgs of depth 1, 5 and 64 dropping and re-including rollup transactions.', parts: [arbitrumParts.reorg, opStackParts.reorg] },
   load: { name: 'load', description: '≥ 1,000,000 rollup events as fast as possible (event counts only in the truth).', keepEvents: false, l1GasLimit: 60_000_000n, parts: [arbitrumParts.load] },
   upgrade: { name: 'upgrade', description: 'Governance: upgrades with and without timelock, a delay cut, admin/ownership changes, pauses (Arbitrum-like and OP-like setups).', parts: [governanceParts.upgrade] },
+  ...zkScenarioDefinitions,
 };
 
 export function registerScenarioPart(name: ScenarioName, part: ScenarioPart): void {

@@ -5,9 +5,10 @@
  * - zk-reverted-batch: zkSync commits reverted (with a proof), Scroll reverts of both overloads;
  * - zk-delayed-priority-queue: zkSync priority requests left unprocessed past their expiration,
  *   Scroll V2 messages left past maxDelayMessageQueue, then enforced mode and a forced commit.
- * Registration with the devnet's scenario registry is one line per entry of `zkScenarios`.
+ * They are registered in the devnet's scenario registry by parts.ts (`rollscope devnet --scenario zk-steady`).
  */
 import { createDevnetContext, type DevnetContext } from '../context.ts';
+import type { ScenarioRunOptions } from '../scenarios/types.ts';
 import { createLineaSim, type LineaSim } from './linea.ts';
 import { createScrollSim, type ScrollSim } from './scroll.ts';
 import { createStarknetSim, type StarknetSim } from './starknet.ts';
@@ -58,10 +59,11 @@ export async function steadyRound(w: ZkWorld, round: number): Promise<void> {
   await ctx.clock.advance(600);
 }
 
-export const zkScenarios: Record<string, (ctx: DevnetContext) => Promise<ZkWorld>> = {
-  async 'zk-steady'(ctx) {
+export const zkScenarios: Record<string, (ctx: DevnetContext, opts?: ScenarioRunOptions) => Promise<ZkWorld>> = {
+  async 'zk-steady'(ctx, opts = {}) {
     const w = await deployZkWorld(ctx);
-    for (let r = 0; r < 3; r++) await steadyRound(w, r);
+    const rounds = opts.size === 'full' ? 8 : 3;
+    for (let r = 0; r < rounds; r++) await steadyRound(w, r);
     return w;
   },
   async 'zk-outage'(ctx) {

@@ -1,18 +1,31 @@
 /**
  * zkSync Era simulator on the ZkSyncDiamond emulator: commits (several batches per tx, one blob
  * per batch), proofs, executions, reverts and priority requests, with their ground truth.
+ *
+ * The L2 is an anvil (chain 324001) whose blocks are the batches' L2 blocks (mined with the L2
+ * model's timestamps when a batch is sealed), behind the devnet zkSync node (zksyncNode.ts) that
+ * answers zks_getL1BatchBlockRange from the sealed batches: `l2RpcUrl` is the rollup's L2 RPC.
+ * A revert rolls the L2 anvil back to the end of the last kept batch (evm_revert to the snapshot
+ * taken when that batch was sealed): the reverted blocks are sequenced again by later batches.
  */
 import { encodeAbiParameters, concatHex, keccak256, toHex, type Hex } from 'viem';
 import type { Address, ZkSyncRollup } from '../../rollups/types.ts';
 import type { DevnetContext } from '../context.ts';
 import { loadArtifact } from '../compile.ts';
 import type { TruthStateRoot } from '../truth.ts';
+import { mineAt } from '../clock.ts';
 import { eventRef, fillerBlobs, l2Model, share, word, zkAccounts, type L2Model } from './common.ts';
+import { startZkSyncNode } from './zksyncNode.ts';
+
+/** Chain id of the zkSync devnet L2. */
+export const ZKSYNC_DEVNET_L2_CHAIN_ID = 324_001;
 
 export interface ZkSyncSim {
   definition: ZkSyncRollup;
   diamond: Address;
   l2: L2Model;
+  /** JSON-RPC of the zkSync L2 (anvil + zks_ methods). */
+  l2RpcUrl: string;
   /** Commits `blocksPerBatch.length` batches in one tx; `priorityOps[i]` priority txs are processed by batch i. */
   commit(blocksPerBatch: number[], priorityOps?: number[]): Promise<void>;
   prove(toBatch: number): Promise<void>;
@@ -27,7 +40,7 @@ export async function createZkSyncSim(ctx: DevnetContext, opts: { id?: string; p
   const id = opts.id ?? 'zksync-devnet';
   const { address: diamond, tx: deployTx } = await ctx.deploy({ artifact: 'ZkSyncDiamond', args: [a.zkValidator.address, BigInt(opts.priorityExpirationSeconds ?? 86_400)], name: `${id}:diamond` });
   const definition: ZkSyncRollup = {
-    id, name: 'zkSync (devnet)', stack: 'zksync', l1ChainId: ctx.l1.chainId, l2ChainId: 324_001, startBlock: deployTx.ref.blockNumber,
+    id, name: 'zkSync (devnet)', stack: 'zksync', l1ChainId: ctx.l1.chainId, l2ChainId: ZKSYNC_DEVNET_L2_CHAIN_ID, startBlock: deployTx.ref.blockNumber,
     contracts: { diamondProxy: { address: diamond, fromBlock: deployTx.ref.blockNumber } }, forcedPath: 'priority-queue',
   };
   ctx.recorder.addRollup(definition);
@@ -39,8 +52,39 @@ export async function createZkSyncSim(ctx: DevnetContext, opts: { id?: string; p
   const batches = new Map<number, { hash: Hex; commitment: Hex; l2End: number; priorityOps: number; root?: TruthStateRoot }>();
   const proofs = new Map<number, TruthStateRoot>();
 
+  const l2Chain = await ctx.addL2({ rollupId: id, chainId: ZKSYNC_DEVNET_L2_CHAIN_ID, blockTime: l2.blockTime });
+  /** Sealed batches: L2 range, and the L2 anvil snapshot taken right after its last block. */
+  const sealed = new Map<number, { range: readonly [number, number]; snapshot: string }>([[0, { range: [0, 0], snapshot: await l2Chain.rpc<string>('evm_snapshot') }]]);
+  const node = await startZkSyncNode({
+    upstream: l2Chain.rpcUrl,
+    batchRange: (n) => (n > 0 ? sealed.get(n)?.range : undefined),
+    lastBatch: () => Math.max(...sealed.keys()),
+  });
+  // The node is part of the context: stopped with it. Its URL is the rollup's L2 RPC in the truth.
+  const stopContext = ctx.stop.bind(ctx);
+  ctx.stop = async () => { await node.stop(); await stopContext(); };
+  const chainEntry = truth.chains.find((c) => c.chainId === ZKSYNC_DEVNET_L2_CHAIN_ID && c.rollupId === id);
+  if (chainEntry) chainEntry.rpcUrl = node.url;
+
+  /** Mines batch b's L2 blocks on the L2 anvil, records them, and seals the batch; returns the blocks' times read back. */
+  const seal = async (b: number, range: { start: number; end: number; startTime: number }): Promise<{ startTime: number; endTime: number }> => {
+    const times = Array.from({ length: range.end - range.start + 1 }, (_, k) => range.startTime + k * l2.blockTime);
+    const mined = await mineAt(l2Chain.rpc, times);
+    if (mined.fromBlock !== range.start || mined.toBlock !== range.end) {
+      throw new Error(`zkSync simulator: batch ${b} should hold L2 blocks ${range.start}-${range.end}, the L2 anvil mined ${mined.fromBlock}-${mined.toBlock}`);
+    }
+    const blocks = [];
+    for (let n = range.start; n <= range.end; n++) {
+      const blk = await l2Chain.rpc<{ timestamp: string }>('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]);
+      blocks.push({ rollupId: id, number: n, timestamp: Number(blk.timestamp) });
+    }
+    truth.l2Blocks.push(...blocks);
+    sealed.set(b, { range: [range.start, range.end], snapshot: await l2Chain.rpc<string>('evm_snapshot') });
+    return { startTime: blocks[0]!.timestamp, endTime: blocks[blocks.length - 1]!.timestamp };
+  };
+
   return {
-    definition, diamond, l2, state,
+    definition, diamond, l2, state, l2RpcUrl: node.url,
     async commit(blocksPerBatch, priorityOps = []) {
       const from = state.committed + 1;
       const planned = blocksPerBatch.map((n, i) => {
@@ -50,6 +94,8 @@ export async function createZkSyncSim(ctx: DevnetContext, opts: { id?: string; p
       });
       const data = concatHex(['0x00', encodeAbiParameters([{ type: 'bytes32[]' }, { type: 'bytes32[]' }, { type: 'uint256[]' }], [planned.map((p) => p.hash), planned.map((p) => p.commitment), planned.map((p) => BigInt(p.ops))])]);
       const blobs = fillerBlobs(planned.length, from);
+      const times: { startTime: number; endTime: number }[] = [];
+      for (const p of planned) times.push(await seal(p.b, p.range));
       await ctx.write({
         account: a.zkValidator, address: diamond, abi, functionName: 'commitBatchesSharedBridge', args: [diamond, BigInt(from), BigInt(from + planned.length - 1), data], blobs,
         build: (tx) => {
@@ -59,7 +105,7 @@ export async function createZkSyncSim(ctx: DevnetContext, opts: { id?: string; p
             truth.batches.push({
               rollupId: id, batchNumber: String(p.b), l1, submitter: tx.from.toLowerCase() as Address, dataLocation: 'BLOB',
               bytesPosted: share(blobCount * 131_072, i, planned.length), blobCount: share(blobCount, i, planned.length),
-              l2BlockStart: p.range.start, l2BlockEnd: p.range.end, l2TimeStart: p.range.startTime, l2TimeEnd: p.range.endTime,
+              l2BlockStart: p.range.start, l2BlockEnd: p.range.end, l2TimeStart: times[i]!.startTime, l2TimeEnd: times[i]!.endTime,
             });
             const root: TruthStateRoot = { rollupId: id, kind: 'ZK_COMMIT', index: String(p.b), root: p.hash, l2BlockNumber: p.range.end, l1, proposer: tx.from.toLowerCase() as Address, statusChanges: [] };
             truth.stateRoots.push(root);
@@ -118,6 +164,11 @@ export async function createZkSyncSim(ctx: DevnetContext, opts: { id?: string; p
         const keepEnd = newLastBatch > 0 ? batches.get(newLastBatch)!.l2End : 0;
         l2.time -= (l2.next - (keepEnd + 1)) * l2.blockTime;
         l2.next = keepEnd + 1;
+        const kept = sealed.get(newLastBatch)!;
+        if (!(await l2Chain.rpc<boolean>('evm_revert', [kept.snapshot]))) throw new Error(`zkSync simulator: L2 snapshot of batch ${newLastBatch} is gone`);
+        for (const b of [...sealed.keys()]) if (b > newLastBatch) sealed.delete(b);
+        kept.snapshot = await l2Chain.rpc<string>('evm_snapshot');
+        for (let i = truth.l2Blocks.length - 1; i >= 0; i--) if (truth.l2Blocks[i]!.rollupId === id && truth.l2Blocks[i]!.number > keepEnd) truth.l2Blocks.splice(i, 1);
       }
       state.committed = newLastBatch;
       state.verified = Math.min(state.verified, newLastBatch);
