@@ -425,7 +425,8 @@ export interface ProofPermissioning {
   /** Only allow-listed parties can propose/validate state (null: cannot tell). */
   permissioned: boolean | null;
   mechanism: PermissionMechanism;
-  source: 'EVENT' | 'PARAMETER' | 'DEFAULT';
+  /** EVENT: a governance/challenge fact or a parameter_changes row; DEFAULT: the stack's rule. */
+  source: 'EVENT' | 'DEFAULT';
   /** When the deciding event/parameter was seen. */
   since: number | null;
   /** OP: the respected game type in force. */
@@ -468,7 +469,7 @@ export function proofSystemPermissioning(
     const type = param !== undefined ? Number(param.value) : null;
     if (type !== null && Number.isFinite(type)) {
       const permissioned = PERMISSIONED_GAME_TYPES.has(type) ? true : PERMISSIONLESS_GAME_TYPES.has(type) ? false : null;
-      return { permissioned, mechanism: permissioned === null ? 'UNKNOWN' : permissioned ? 'PERMISSIONED_GAME' : 'PERMISSIONLESS_GAME', source: 'PARAMETER', since: param!.blockTime, respectedGameType: type };
+      return { permissioned, mechanism: permissioned === null ? 'UNKNOWN' : permissioned ? 'PERMISSIONED_GAME' : 'PERMISSIONLESS_GAME', source: 'EVENT', since: param!.blockTime, respectedGameType: type };
     }
     if (gameTypesCreated.length > 0) {
       const all = gameTypesCreated.every((g) => PERMISSIONED_GAME_TYPES.has(g));
