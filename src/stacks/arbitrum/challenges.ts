@@ -11,9 +11,11 @@
  * state; a BLOCK_PROOF turn emits no event and cannot be counted. CLEARED has no winner (null).
  *
  * BoLD: one challenge per dispute among the children of an assertion: challengeId = the parent
- * assertion hash = the originId of every block-level edge (level 0), type BOLD. Each block-level
- * layer-zero edge (one per rival assertion) gives a challenges row (rootIndex = disputedRoot = the
- * assertion it claims) and a CHALLENGED state_root_event. Edges of sub-challenge levels have as
+ * assertion hash = the originId of every block-level edge (level 0), type BOLD. The first
+ * block-level layer-zero edge of a challenge opens it: one challenges row (rootIndex = disputedRoot
+ * = the assertion it claims; later rivals join the same challenge, decoder state says whether it is
+ * open already). Every block-level layer-zero edge (one per rival assertion) gives a CHALLENGED
+ * state_root_event for the assertion it claims. Edges of sub-challenge levels have as
  * originId the mutualId of a lower-level edge; they are mapped back to their challenge through
  * decoder state (mutualId → challengeId); when that state is not available (ranges decoded out of
  * order) challengeId falls back to the originId and extra.challengeIdFallback is set.
@@ -28,28 +30,12 @@ import type { DecodeContext, Facts, RawLog, RawTransaction } from '../types.ts';
 import { challengeTermination } from './constants.ts';
 import type { decoders } from './events.ts';
 import { json, lower, provenanceOf } from './rows.ts';
+import type { Memo } from './memo.ts';
 import { stateRootEvent } from './state-roots.ts';
 
 type Args<K extends keyof typeof decoders> = ReturnType<(typeof decoders)[K]>['args'];
 type Status = 'IN_PROGRESS' | 'CHALLENGER_WINS' | 'DEFENDER_WINS' | null;
 
-/** Decoder state with a per-decode read cache (reads see committed state plus this range's writes). */
-export function createMemo(ctx: DecodeContext) {
-  const local = new Map<string, unknown>();
-  return {
-    async get<T>(key: string): Promise<T | undefined> {
-      if (local.has(key)) return local.get(key) as T | undefined;
-      const value = await ctx.state.get<T>(key);
-      local.set(key, value);
-      return value;
-    },
-    async set(key: string, value: unknown): Promise<void> {
-      local.set(key, value);
-      await ctx.state.set(key, value);
-    },
-  };
-}
-export type Memo = ReturnType<typeof createMemo>;
 
 function move(rollup: ArbitrumRollup, log: RawLog, challengeId: string, action: string, fields: {
   claimant?: string | null; parentIndex?: string | null; claim?: string | null; status?: Status; extra?: Record<string, unknown>;
@@ -168,11 +154,20 @@ interface EdgeState {
 const edgeKey = (edgeId: string) => `bold-edge:${edgeId}`;
 const mutualKey = (mutualId: string) => `bold-mutual:${mutualId}`;
 const firstChildKey = (parent: string) => `bold-first-child:${parent}`;
+const openedKey = (challengeId: string) => `bold-challenge:${challengeId}`;
 
 const getAssertionAbi = parseAbi([
   'struct AssertionNode { uint64 firstChildBlock; uint64 secondChildBlock; uint64 createdAtBlock; bool isFirstChild; uint8 status; bytes32 configHash; }',
   'function getAssertion(bytes32 assertionHash) view returns (AssertionNode)',
 ]);
+
+/**
+ * The edge a child was bisected from, by (transaction, child id): EdgeAdded of a new child comes
+ * just before its parent's EdgeBisected in the same transaction. Keyed by transaction because a
+ * rival's later bisection reuses an existing lower child (lowerChildAlreadyExists, no EdgeAdded).
+ */
+export type BisectionParents = ReadonlyMap<string, string>;
+export const bisectionKey = (txHash: string, childId: string) => `${txHash}:${childId}`;
 
 /** Remembers the first child of each assertion (the defender of a later dispute among its children). */
 export async function noteAssertionCreated(e: Args<'AssertionCreated'>, memo: Memo): Promise<void> {
@@ -183,7 +178,7 @@ export async function noteAssertionCreated(e: Args<'AssertionCreated'>, memo: Me
 
 export async function edgeAdded(
   rollup: ArbitrumRollup, log: RawLog, e: Args<'EdgeAdded'>, tx: RawTransaction, memo: Memo, facts: Facts,
-  bisectionParents: ReadonlyMap<string, string>,
+  bisectionParents: BisectionParents,
 ): Promise<void> {
   let challengeId: string = e.originId;
   let fallback = false;
@@ -195,7 +190,8 @@ export async function edgeAdded(
   await memo.set(edgeKey(e.edgeId), { challengeId, level: e.level, isLayerZero: e.isLayerZero, claimId: e.claimId } satisfies EdgeState);
   if (!fallback) await memo.set(mutualKey(e.mutualId), challengeId);
 
-  if (e.level === 0 && e.isLayerZero) {
+  if (e.level === 0 && e.isLayerZero && (await memo.get<boolean>(openedKey(challengeId))) === undefined) {
+    await memo.set(openedKey(challengeId), true);
     facts.challenges.push({
       ...provenanceOf(rollup.l1ChainId, log),
       rollupId: rollup.id,
@@ -208,11 +204,13 @@ export async function edgeAdded(
       creator: lower(tx.from),
       extra: json({ edgeId: e.edgeId, mutualId: e.mutualId, length: e.length, hasRival: e.hasRival }) as Record<string, unknown>,
     });
+  }
+  if (e.level === 0 && e.isLayerZero) {
     facts.stateRootEvents.push(stateRootEvent(rollup, log, e.claimId, 'CHALLENGED', { challengeId, edgeId: e.edgeId }));
   }
   facts.challengeMoves.push(move(rollup, log, challengeId, 'EDGE_ADDED', {
     claimant: lower(tx.from),
-    parentIndex: e.isLayerZero ? e.claimId : bisectionParents.get(e.edgeId) ?? null,
+    parentIndex: e.isLayerZero ? e.claimId : bisectionParents.get(bisectionKey(log.transactionHash, e.edgeId)) ?? null,
     claim: e.edgeId,
     extra: {
       mutualId: e.mutualId, originId: e.originId, claimId: e.claimId, length: e.length, level: e.level,

@@ -7,16 +7,17 @@ import type { ArbitrumRollup } from '../../rollups/types.ts';
 import { emptyFacts, type DecodeContext, type Facts, type SourceBatch, type StackIndexer } from '../types.ts';
 import { sequencerBatchRow } from './batches.ts';
 import {
-  createMemo, edgeAdded, edgeBisected, edgeConfirmed, edgeRefunded, legacyChallengeEnded, legacyChallengeMove,
+  bisectionKey, edgeAdded, edgeBisected, edgeConfirmed, edgeRefunded, legacyChallengeEnded, legacyChallengeMove,
   legacyChallengeStarted, noteAssertionCreated,
 } from './challenges.ts';
+import { createMemo } from './memo.ts';
 import { decodeDelayedMessages } from './delayed-messages.ts';
 import { decoders, topics as t } from './events.ts';
 import { withdrawalFinalizedRow } from './outbox.ts';
 import { parameterChangeRow } from './parameters.ts';
 import { lower, transactionOf } from './rows.ts';
 import { arbitrumSources, sourceNameOf } from './sources.ts';
-import { assertionCreatedRow, nodeCreatedRow, resolveL2BlockNumbers, stateRootEvent } from './state-roots.ts';
+import { assertionCreatedRow, nodeCreatedRow, resolveL2Blocks, stateRootEvent } from './state-roots.ts';
 
 export const arbitrumStack: StackIndexer<ArbitrumRollup> = {
   stack: 'arbitrum',
@@ -119,18 +120,17 @@ async function decodeLegacyRollup(rollup: ArbitrumRollup, batch: SourceBatch, ct
       }
     }
   }
-  await resolveL2BlockNumbers(facts.stateRoots, ctx);
+  await resolveL2Blocks(facts, ctx, memo);
 }
 
 async function decodeBoldRollup(rollup: ArbitrumRollup, batch: SourceBatch, ctx: DecodeContext, facts: Facts): Promise<void> {
   const memo = createMemo(ctx);
-  // Bisection children are added (EdgeAdded) just before their parent's EdgeBisected, in the same transaction.
   const bisectionParents = new Map<string, string>();
   for (const log of batch.logs) {
     if (log.topics[0] === t.EdgeBisected) {
       const e = decoders.EdgeBisected(log).args;
-      bisectionParents.set(e.lowerChildId, e.edgeId);
-      bisectionParents.set(e.upperChildId, e.edgeId);
+      bisectionParents.set(bisectionKey(log.transactionHash, e.lowerChildId), e.edgeId);
+      bisectionParents.set(bisectionKey(log.transactionHash, e.upperChildId), e.edgeId);
     }
   }
   for (const log of batch.logs) {
@@ -138,6 +138,7 @@ async function decodeBoldRollup(rollup: ArbitrumRollup, batch: SourceBatch, ctx:
       case t.AssertionCreated: {
         const e = decoders.AssertionCreated(log).args;
         facts.stateRoots.push(assertionCreatedRow(rollup, log, e, transactionOf(batch, log)));
+        if (BigInt(e.parentAssertionHash) === 0n) facts.stateRootEvents.push(stateRootEvent(rollup, log, e.assertionHash, 'CONFIRMED', { genesis: true }));
         await noteAssertionCreated(e, memo);
         break;
       }
@@ -167,7 +168,7 @@ async function decodeBoldRollup(rollup: ArbitrumRollup, batch: SourceBatch, ctx:
       }
     }
   }
-  await resolveL2BlockNumbers(facts.stateRoots, ctx);
+  await resolveL2Blocks(facts, ctx, memo);
 }
 
 export { arbitrumSources } from './sources.ts';

@@ -135,6 +135,28 @@ describe('legacy rollup: nodes and a challenge', () => {
     ]);
     expect((facts.challengeMoves[2]!.extra as Record<string, unknown>).reason).toMatch(/decoded out of order/);
   });
+
+  it('a challenge on a node decoded earlier gets its root and L2 block (the event names the node only); a rival node at the same position gets its L2 block', async () => {
+    const store = new Map<string, unknown>();
+    const ctx = testContext({ store, l2Blocks: new Map([[afterHash, { number: 150_000_123, timestamp: 1_700_000_000 }]]) });
+    const nodes = new Chain();
+    nodes.send(VALIDATOR, 18_000_000, legacyRollup!.address, (at) => [nodeCreated(at)]);
+    nodes.send(CHALLENGER, 18_000_001, legacyRollup!.address, (at) => [encodeLog(eventOf(legacyRollupEvents, 'NodeCreated'), {
+      nodeNum: 15_005n, parentNodeHash: fakeHash('parent'), nodeHash: fakeHash('node-bad'), executionHash: fakeHash('exec'),
+      assertion: {
+        beforeState: { globalState: globalState(fakeHash('prev'), fakeHash('prevsend'), 410_000n, 0n), machineStatus: 1 },
+        afterState: { globalState: globalState(fakeHash('bogus'), sendRoot, 410_050n, 0n), machineStatus: 1 },
+        numBlocks: 132_477n,
+      },
+      afterInboxBatchAcc: fakeHash('acc'), wasmModuleRoot: fakeHash('wasm'), inboxMaxCount: 410_061n,
+    }, { address: legacyRollup!.address, ...at })]);
+    const first = await arbitrumStack.decode(rollup, sourceBatch(legacySource, nodes.logs, nodes.txs), ctx);
+    expect(first.stateRoots.map((r) => [r.rootIndex, r.l2BlockNumber])).toEqual([['15004', 150_000_123], ['15005', 150_000_123]]);
+    const later = new Chain();
+    challenge(later, 7n, 18_000_100);
+    const facts = await arbitrumStack.decode(rollup, sourceBatch(legacySource, later.logs, later.txs), ctx);
+    expect(facts.challenges.map((c) => [c.challengeId, c.rootIndex, c.disputedRoot, c.l2BlockNumber])).toEqual([['7', '15004', afterHash, 150_000_123]]);
+  });
 });
 
 describe('BoLD rollup: assertions and an edge dispute', () => {
@@ -148,10 +170,11 @@ describe('BoLD rollup: assertions and an edge dispute', () => {
   const L = fakeHash('lower');
   const U = fakeHash('upper');
   const S = fakeHash('sub-edge');
+  const HONEST_L2 = fakeHash('l2-honest');
   const ecm = edgeChallengeManager!.address;
   const state = (blockHash: Hex, batch: bigint) => ({ globalState: globalState(blockHash, fakeHash('send'), batch, 0n), machineStatus: 1, endHistoryRoot: fakeHash('hist') });
-  const assertionCreated = (hash: Hex, blockHash: Hex, at: At) => encodeLog(eventOf(boldRollupEvents, 'AssertionCreated'), {
-    assertionHash: hash, parentAssertionHash: P,
+  const assertionCreated = (hash: Hex, blockHash: Hex, at: At, parent: Hex = P) => encodeLog(eventOf(boldRollupEvents, 'AssertionCreated'), {
+    assertionHash: hash, parentAssertionHash: parent,
     assertion: {
       beforeStateData: { prevPrevAssertionHash: fakeHash('pp'), sequencerBatchAcc: fakeHash('sba'), configData: { wasmModuleRoot: fakeHash('w'), requiredStake: 3_600_000_000_000_000_000_000n, challengeManager: ecm, confirmPeriodBlocks: 45_818n, nextInboxPosition: 800_100n } },
       beforeState: state(fakeHash('before'), 800_000n),
@@ -163,7 +186,7 @@ describe('BoLD rollup: assertions and an edge dispute', () => {
     encodeLog(eventOf(edgeChallengeManagerEvents, 'EdgeAdded'), a, { address: ecm, ...at });
 
   function dispute(chain: Chain) {
-    const honest = chain.send(VALIDATOR, 21_900_000, boldRollup!.address, (at) => [assertionCreated(A1, fakeHash('l2-honest'), at)]);
+    const honest = chain.send(VALIDATOR, 21_900_000, boldRollup!.address, (at) => [assertionCreated(A1, HONEST_L2, at)]);
     chain.send(CHALLENGER, 21_900_050, boldRollup!.address, (at) => [assertionCreated(A2, fakeHash('l2-evil'), at)]);
     chain.send(VALIDATOR, 21_900_060, ecm, (at) => [edgeAddedLog({ edgeId: E1, mutualId: M0, originId: P, claimId: A1, length: 1n << 26n, level: 0, hasRival: false, isLayerZero: true }, at)]);
     chain.send(CHALLENGER, 21_900_070, ecm, (at) => [edgeAddedLog({ edgeId: E2, mutualId: M0, originId: P, claimId: A2, length: 1n << 26n, level: 0, hasRival: true, isLayerZero: true }, at)]);
@@ -193,8 +216,9 @@ describe('BoLD rollup: assertions and an edge dispute', () => {
       extra: expect.objectContaining({ protocol: 'bold', afterBatch: '800100', afterPosInBatch: '0', inboxMaxCount: '800101', confirmPeriodBlocks: '45818', requiredStake: '3600000000000000000000', challengeManager: ecm.toLowerCase(), afterMachineStatus: 'FINISHED' }),
     }));
     expect(facts.stateRoots.map((r) => [r.rootIndex, r.proposer])).toEqual([[A1, VALIDATOR], [A2, CHALLENGER]]);
+    // One challenge, opened by the first layer-zero block edge; the rival's edge joins it.
     expect(facts.challenges.map((c) => [c.challengeId, c.type, c.rootIndex, c.disputedRoot, c.creator, c.address])).toEqual([
-      [P, 'BOLD', A1, A1, VALIDATOR, ecm.toLowerCase()], [P, 'BOLD', A2, A2, CHALLENGER, ecm.toLowerCase()],
+      [P, 'BOLD', A1, A1, VALIDATOR, ecm.toLowerCase()],
     ]);
     expect(facts.stateRootEvents.map((e) => [e.rootIndex, e.status])).toEqual([[A1, 'CHALLENGED'], [A2, 'CHALLENGED'], [A1, 'CONFIRMED']]);
     expect(facts.challengeMoves.map((m) => [m.action, m.challengeId, m.claim, m.parentIndex, m.status])).toEqual([
@@ -253,5 +277,43 @@ describe('BoLD rollup: assertions and an edge dispute', () => {
     const facts = await arbitrumStack.decode(rollup, sourceBatch(boldSource, chain.logs, chain.txs), testContext());
     expect(facts.challengeMoves[0]).toMatchObject({ challengeId: ML, extra: expect.objectContaining({ challengeIdFallback: true }) });
     expect(facts.challenges).toEqual([]);
+  });
+
+  it('a rival bisecting onto an existing lower child in the same range: each child keeps the edge it was bisected from', async () => {
+    const chain = new Chain();
+    dispute(chain);
+    const U2 = fakeHash('upper-2');
+    chain.send(CHALLENGER, 21_900_085, ecm, (at) => [
+      edgeAddedLog({ edgeId: U2, mutualId: fakeHash('mu'), originId: P, claimId: ZERO, length: (1n << 26n) - 1n, level: 0, hasRival: true, isLayerZero: false }, at),
+      encodeLog(eventOf(edgeChallengeManagerEvents, 'EdgeBisected'), { edgeId: E2, lowerChildId: L, upperChildId: U2, lowerChildAlreadyExists: true }, { address: ecm, ...at }),
+    ]);
+    const facts = await arbitrumStack.decode(rollup, sourceBatch(boldSource, chain.logs, chain.txs), testContext());
+    expect(facts.challengeMoves.filter((m) => m.action === 'EDGE_ADDED').map((m) => [m.claim, m.parentIndex])).toEqual([[E1, A1], [E2, A2], [L, E1], [U, E1], [U2, E2], [S, L]]);
+  });
+
+  it('L2 blocks: by hash through the L2 RPC, a rival at the same inbox position gets its sibling\'s block; the challenge gets its disputed root\'s block', async () => {
+    const store = new Map<string, unknown>();
+    const chain = new Chain();
+    dispute(chain);
+    const l2Blocks = new Map([[HONEST_L2, { number: 300_000_000, timestamp: 1_700_000_000 }]]);
+    const facts = await arbitrumStack.decode(rollup, sourceBatch(boldSource, chain.logs, chain.txs), testContext({ store, l2Blocks }));
+    expect(facts.stateRoots.map((r) => [r.rootIndex, r.l2BlockNumber])).toEqual([[A1, 300_000_000], [A2, 300_000_000]]);
+    expect(facts.challenges.map((c) => [c.rootIndex, c.l2BlockNumber])).toEqual([[A1, 300_000_000]]);
+    // Without a resolved sibling at that position (nor an L2 RPC) the block stays unknown.
+    const alone = new Chain();
+    alone.send(CHALLENGER, 21_900_050, boldRollup!.address, (at) => [assertionCreated(A2, fakeHash('l2-evil'), at)]);
+    const none = await arbitrumStack.decode(rollup, sourceBatch(boldSource, alone.logs, alone.txs), testContext({ l2Blocks }));
+    expect(none.stateRoots[0]!.l2BlockNumber).toBeNull();
+  });
+
+  it('the genesis assertion (parent 0) is confirmed at creation: a CONFIRMED event at its AssertionCreated log', async () => {
+    const chain = new Chain();
+    const G = fakeHash('genesis');
+    chain.send(VALIDATOR, 21_815_910, boldRollup!.address, (at) => [assertionCreated(G, ZERO, at, ZERO)]);
+    chain.send(VALIDATOR, 21_900_000, boldRollup!.address, (at) => [assertionCreated(A1, HONEST_L2, at)]);
+    const facts = await arbitrumStack.decode(rollup, sourceBatch(boldSource, chain.logs, chain.txs), testContext());
+    expect(facts.stateRootEvents.map((e) => [e.rootIndex, e.status, e.txHash, e.logIndex, e.extra])).toEqual([
+      [G, 'CONFIRMED', chain.txs[0]!.hash, 0, { genesis: true }],
+    ]);
   });
 });

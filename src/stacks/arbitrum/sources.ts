@@ -8,7 +8,9 @@
  *   force-window reads (their parameter rows come from sequencer-inbox only).
  * - outbox: executed withdrawals (+ transactions, for executeTransaction's value) and send roots.
  * - rollup-legacy / rollup-bold: assertions and their challenges (+ transactions, for proposer and
- *   claimants). The dispute contract is read with its rollup so one range holds both.
+ *   claimants). The dispute contract is read with its rollup so one range holds both. Sequential:
+ *   their decoders keep state across ranges (challenge turns, edge → challenge, first children,
+ *   assertion roots and L2 blocks), which a range may read only once every earlier range committed.
  */
 import type { Address, ArbitrumRollup, TrackedContract } from '../../rollups/types.ts';
 import type { LogSource } from '../types.ts';
@@ -66,14 +68,14 @@ export function arbitrumSources(rollup: ArbitrumRollup): LogSource[] {
     out.push(logs(rollup, 'rollup-legacy', [c.legacyRollup, ...(c.legacyChallengeManager ? [c.legacyChallengeManager] : [])], [
       t.NodeCreated, t.NodeConfirmed, t.NodeRejected, t.RollupChallengeStarted, t.LegacyRollupInitialized,
       t.InitiatedChallenge, t.Bisected, t.ExecutionChallengeBegun, t.OneStepProofCompleted, t.ChallengeEnded,
-    ], { withTransactions: true }));
+    ], { withTransactions: true, sequential: true }));
   }
   if (c.boldRollup) {
     out.push(logs(rollup, 'rollup-bold', [c.boldRollup, ...(c.edgeChallengeManager ? [c.edgeChallengeManager] : [])], [
       t.AssertionCreated, t.AssertionConfirmed, t.AssertionForceCreated, t.AssertionForceConfirmed, t.ChallengeManagerSet,
       t.WasmModuleRootSet, t.RollupInitialized, t.EdgeAdded, t.EdgeBisected, t.EdgeConfirmedByTime,
       t.EdgeConfirmedByOneStepProof, t.EdgeRefunded,
-    ], { withTransactions: true }));
+    ], { withTransactions: true, sequential: true }));
   }
   return out;
 }
