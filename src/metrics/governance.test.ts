@@ -12,7 +12,7 @@ import type { L1Ref } from './finality.ts';
 import type { Health } from './health.ts';
 import type { RollupRecord } from './load.ts';
 import {
-  authorizedAt, exitWindow, governanceHealthReasons, loadGovernanceState, loadOperatorDiversity, openPauses, operatorStats, parametersAt,
+  authorizedAt, exitWindow, governanceHealthReasons, loadGovernanceHealthInputs, loadGovernanceState, loadOperatorDiversity, openPauses, operatorStats, parametersAt,
   pausePeriods, proofSystemPermissioning, upgradeDelayAt, upgradeExitWindows, upgradesOf, withGovernanceReasons, type GovernanceEventRecord,
 } from './governance.ts';
 
@@ -253,5 +253,10 @@ describe('operator diversity and governance state from Postgres', () => {
     expect(g.pauses.map((p) => [p.contract, p.pausedAt.time, p.unpausedAt])).toEqual([[A(0xc1), 2_100, null]]);
     expect(g.reasons.map((r) => [r.code, r.severity, r.since])).toEqual([['UPGRADE_EXIT_WINDOW_NEGATIVE', 'DEGRADED', 2_000], ['BRIDGE_PAUSED', 'HALT', 2_100]]);
     expect(g.exitWindowAt(50).upgradeDelay).toEqual({ seconds: 0, source: 'DEFAULT', timelock: null });
+    // The snapshot's compact inputs give the same reasons, and survive a JSON round trip.
+    const inputs = JSON.parse(JSON.stringify(await loadGovernanceHealthInputs(t.db, record, {}, 2_200)));
+    expect(inputs.upgrades).toHaveLength(1);
+    expect(inputs.pauses).toHaveLength(1);
+    expect(governanceHealthReasons(inputs, 2_200)).toEqual(g.reasons);
   });
 });

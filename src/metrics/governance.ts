@@ -629,3 +629,19 @@ export async function loadGovernanceState(
     reasons: governanceHealthReasons({ upgrades, pauses }, now, th),
   };
 }
+
+/**
+ * What the health computation needs from governance at `now`, small and JSON-safe (for the
+ * precomputed snapshot): the non-initial upgrades of the last `upgradeAlertSeconds` with their exit
+ * windows, and the pauses still open. governanceHealthReasons(inputs, t) is exact for any t in
+ * [now, next governance event).
+ */
+export async function loadGovernanceHealthInputs(
+  db: Queryable, rollup: RollupRecord, setup: GovernanceSetup, now: number, th: GovernanceHealthThresholds = defaultGovernanceThresholds,
+): Promise<GovernanceHealthInputs> {
+  const g = await loadGovernanceState(db, rollup, setup, now, th);
+  return {
+    upgrades: g.upgrades.filter((u) => !u.initial && now - u.ref.time < th.upgradeAlertSeconds),
+    pauses: g.pauses.filter((p) => p.unpausedAt === null),
+  };
+}
