@@ -161,6 +161,8 @@ function createProcessor(opts: IngestOptions, rt: Runtime) {
         const h = parseHeader(raw, 'eth_getBlockByHash', { chainId: l2.config.chainId });
         return { number: h.number, timestamp: h.timestamp };
       },
+      // Raw L2 JSON-RPC for stack-specific methods (zkSync zks_getL1BatchBlockRange).
+      request: <T>(method: string, params: readonly unknown[]) => l2.rpc.request<T>(method, [...params]),
     };
   };
 

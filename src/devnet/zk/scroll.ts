@@ -58,16 +58,18 @@ export async function createScrollSim(ctx: DevnetContext, opts: { id?: string; m
 
   const recordCommit = (tx: Parameters<NonNullable<Parameters<DevnetContext['write']>[0]['build']>>[0], planned: { index: number; range: ReturnType<L2Model['take']> }[], forced = false) => {
     const blobCount = tx.receipt.blobGasUsed ? Number(tx.receipt.blobGasUsed / 131_072n) : 0;
+    // Every commit of this simulator carries blobs (bytesPosted of a calldata commit would be its input size).
+    if (blobCount === 0) throw new Error(`scroll simulator: commit ${tx.hash} carries no blob`);
     planned.forEach((p, i) => {
       const l1 = eventRef(tx, 'CommitBatch', i);
       const ev = tx.eventsNamed('CommitBatch')[i]!;
       hashes.set(p.index, ev.args.batchHash as Hex);
       l2Ends.set(p.index, p.range.end);
       truth.batches.push({
-        rollupId: id, batchNumber: String(p.index), l1, submitter: tx.from.toLowerCase() as Address, dataLocation: blobCount > 0 ? 'BLOB' : 'CALLDATA',
-        bytesPosted: blobCount > 0 ? share(blobCount * 131_072, i, planned.length) : 0, blobCount: share(blobCount, i, planned.length),
+        rollupId: id, batchNumber: String(p.index), l1, submitter: tx.from.toLowerCase() as Address, dataLocation: 'BLOB',
+        bytesPosted: share(blobCount * 131_072, i, planned.length), blobCount: share(blobCount, i, planned.length),
         l2BlockStart: p.range.start, l2BlockEnd: p.range.end, l2TimeStart: p.range.startTime, l2TimeEnd: p.range.endTime,
-        ...(forced ? { delayedMessagesRead: String(state.popped) } : {}),
+        ...(forced ? { delayedMessagesRead: String(state.popped), forced: true } : {}),
       });
       const root: TruthStateRoot = { rollupId: id, kind: 'ZK_COMMIT', index: String(p.index), root: ev.args.batchHash as Hex, l2BlockNumber: p.range.end, l1, proposer: tx.from.toLowerCase() as Address, statusChanges: [] };
       truth.stateRoots.push(root);

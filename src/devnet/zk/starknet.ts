@@ -50,7 +50,7 @@ export async function createStarknetSim(ctx: DevnetContext, opts: { id?: string 
       await ctx.write({
         account: a.user, address: deployed.address, abi, functionName: 'sendMessageToL2', args: [L2_CONTRACT, SELECTOR, payload], value: 10n ** 14n,
         build: (tx) => {
-          truth.bridgeMessages.push({ rollupId: id, direction: 'DEPOSIT', kind: 'MESSAGE', messageId, from: user, stages: { INITIATED: eventRef(tx, 'LogMessageToL2') } });
+          truth.bridgeMessages.push({ rollupId: id, direction: 'DEPOSIT', kind: 'MESSAGE', messageId, from: user, to: word(L2_CONTRACT), stages: { INITIATED: eventRef(tx, 'LogMessageToL2') } });
         },
       });
     },
@@ -85,7 +85,7 @@ export async function createStarknetSim(ctx: DevnetContext, opts: { id?: string 
           outL1.forEach((payload, i) => {
             const messageId = l2ToL1MessageHash({ fromAddress: L2_CONTRACT, toAddress: user, payload });
             toL1.push({ payload, id: messageId, consumed: false });
-            truth.bridgeMessages.push({ rollupId: id, direction: 'WITHDRAWAL', kind: 'MESSAGE', messageId, to: user, stages: { PROVEN: eventRef(tx, 'LogMessageToL1', i) } });
+            truth.bridgeMessages.push({ rollupId: id, direction: 'WITHDRAWAL', kind: 'MESSAGE', messageId, from: word(L2_CONTRACT), to: user, stages: { PROVEN: eventRef(tx, 'LogMessageToL1', i) } });
           });
         },
       });
