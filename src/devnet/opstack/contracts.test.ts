@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { toFunctionSelector, type AbiFunction } from 'viem';
 import { loadArtifact } from '../compile.ts';
+import { EVENTS_MD } from '../../testing/reference.ts';
 
-const EVENTS_MD = process.env.ROLLSCOPE_EVENTS_MD ?? '/work/shared/reference/events.md';
 /** events.md contract label → emulator artifacts that must implement the row. */
 const CONTRACTS: Record<string, string[]> = {
   L2OutputOracle: ['L2OutputOracle'],

@@ -25,8 +25,8 @@ import { createOpStackEmulator, type OpStackEmulator } from './emulator.ts';
 import type { OpGame, OpWithdrawal } from './state.ts';
 import type { PostedBatch } from './batcher.ts';
 import { L2_CROSS_DOMAIN_MESSENGER, L2_STANDARD_BRIDGE, L2_TO_L1_MESSAGE_PASSER, depositSourceHash } from './protocol.ts';
+import { EVENTS_MD } from '../../testing/reference.ts';
 
-const EVENTS_MD = process.env.ROLLSCOPE_EVENTS_MD ?? '/work/shared/reference/events.md';
 const ARTIFACTS = [
   'OptimismPortal', 'OptimismPortal2', 'OpProxy', 'L2OutputOracle', 'DisputeGameFactory', 'FaultDisputeGame', 'SystemConfig',
   'L1CrossDomainMessenger', 'L1StandardBridge', 'OpTestToken', 'L2ToL1MessagePasser', 'L2CrossDomainMessenger', 'L2StandardBridge',

@@ -7,8 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Hex } from '../../rollups/types.ts';
+import { EVENTS_MD } from '../../testing/reference.ts';
 
-export const EVENTS_MD = process.env.ROLLSCOPE_EVENTS_MD ?? '/work/shared/reference/events.md';
+export { EVENTS_MD };
 
 export function referenceEventsMd(): string | undefined {
   return existsSync(EVENTS_MD) ? readFileSync(EVENTS_MD, 'utf8') : undefined;

@@ -5,8 +5,8 @@ import * as abi from './abi.ts';
 import { arbitrumSources } from './sources.ts';
 import { batchCallSelectors } from './batch-call.ts';
 import { arbitrumOne } from '../../rollups/arbitrum-one.ts';
+import { EVENTS_MD } from '../../testing/reference.ts';
 
-const EVENTS_MD = process.env.ROLLSCOPE_EVENTS_MD ?? '/work/shared/reference/events.md';
 const haveReference = existsSync(EVENTS_MD);
 
 /** Rows `| contract | event | `signature` | `0xtopic` |` of the Arbitrum section and of the Arbitrum "Extra events". */

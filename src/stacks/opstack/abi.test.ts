@@ -8,9 +8,8 @@ import { definitionBatcherHistory } from './batcher-history.ts';
 import { opMainnet } from '../../rollups/op-mainnet.ts';
 import { base } from '../../rollups/base.ts';
 import { rollupDefinitionSchema } from '../../rollups/schema.ts';
+import { EVENTS_MD, ADDRESSES_MD } from '../../testing/reference.ts';
 
-const EVENTS_MD = process.env.ROLLSCOPE_EVENTS_MD ?? '/work/shared/reference/events.md';
-const ADDRESSES_MD = process.env.ROLLSCOPE_ADDRESSES_MD ?? '/work/shared/reference/addresses.md';
 const haveReference = existsSync(EVENTS_MD);
 
 /** `signature → topic0` of the OP Stack table, the OP rows of "Other rollups and newer OP contracts" and of "Extra events". */

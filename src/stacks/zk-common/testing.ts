@@ -4,15 +4,13 @@
  * tables of shared/reference/events.md (topic0 by canonical signature, selector by signature).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encodeAbiParameters, encodeEventTopics, type AbiEvent, type AbiParameter } from 'viem';
 import type { Address, Hex } from '../../rollups/types.ts';
 import type { DecodeContext, RawLog, RawTransaction, Source, SourceBatch } from '../types.ts';
+import { EVENTS_MD } from '../../testing/reference.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** shared/ sits beside the repository (CI: a fresh clone with shared/ beside it). */
-export const EVENTS_MD = resolve(here, '../../../../shared/reference/events.md');
+/** The vendored reference tables (reference/ at the repository root). */
+export { EVENTS_MD } from '../../testing/reference.ts';
 
 export interface Reference {
   /** Canonical signature => topic0, from every event table. */
@@ -22,7 +20,7 @@ export interface Reference {
 }
 
 export function readReference(path = EVENTS_MD): Reference {
-  if (!existsSync(path)) throw new Error(`reference file not found at ${path}: shared/ must sit beside the repository`);
+  if (!existsSync(path)) throw new Error(`reference file not found at ${path}: the reference tables are vendored in reference/`);
   const topics = new Map<string, Hex>();
   const selectors = new Map<string, Hex>();
   for (const line of readFileSync(path, 'utf8').split('\n')) {
