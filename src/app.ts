@@ -50,6 +50,12 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
       db,
       registry,
       logger,
+      thresholds: config.health,
+      blobSchedules: Object.fromEntries(Object.entries(config.blobSchedules).map(([id, steps]) => [Number(id), steps])),
+      responseCache: config.api.responseCache,
+      maxBodyBytes: config.api.maxBodyBytes,
+      monitor: { intervalMs: config.api.monitorIntervalMs },
+      webhooks: config.webhooks.length > 0 && config.redisUrl ? { redisUrl: config.redisUrl, endpoints: config.webhooks } : undefined,
       readiness: () => {
         if (ingest && !ingest.backfillDone()) waitingFor.add('backfill');
         else waitingFor.delete('backfill');

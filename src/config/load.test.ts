@@ -100,4 +100,27 @@ describe('loadConfig', () => {
     expect(c.api.port).toBe(6000);
     expect(c.chains['1'].rpcUrls).toEqual(['http://env:8545']);
   });
+
+  it('takes health thresholds and refuses unknown or invalid ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollscope-config-'));
+    const good = join(dir, 'h.json');
+    writeFileSync(good, JSON.stringify({ health: { batchSilentHaltSeconds: 7200, forcedQueueSeverity: 'HALT' } }));
+    expect(loadConfig({ env: {}, file: good }).health).toEqual({ batchSilentHaltSeconds: 7200, forcedQueueSeverity: 'HALT' });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ health: { batchSilentHaltSeconds: -1, forcedQueueSeverity: 'PANIC' } }));
+    const problems = problemsOf(() => loadConfig({ env: {}, file: bad }));
+    expect(problems.join('\n')).toContain('health.batchSilentHaltSeconds');
+    expect(problems.join('\n')).toContain('health.forcedQueueSeverity');
+    expect(problems.join('\n')).toContain('"PANIC"');
+  });
+
+  it('requires Redis for webhooks and a real secret', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rollscope-config-'));
+    const file = join(dir, 'w.json');
+    writeFileSync(file, JSON.stringify({ webhooks: [{ id: 'ops', url: 'https://ops.example/hook', secret: 'a-long-shared-secret' }] }));
+    expect(problemsOf(() => loadConfig({ env: {}, file }))[0]).toContain('expected redisUrl (REDIS_URL) to be set');
+    expect(loadConfig({ env: { REDIS_URL: 'redis://127.0.0.1:6379' }, file }).webhooks).toHaveLength(1);
+    writeFileSync(file, JSON.stringify({ webhooks: [{ id: 'ops', url: 'https://ops.example/hook', secret: 'short' }] }));
+    expect(problemsOf(() => loadConfig({ env: {}, file }))[0]).toContain('webhooks.0.secret');
+  });
 });

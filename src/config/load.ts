@@ -141,6 +141,9 @@ export function loadConfig({ env = process.env, file, overrides = {} }: LoadConf
         `rollups.${i} (from ${originOf(origins, ['rollups'], configFile)}) = ${describe(id)}: expected one of ${[...known.keys()].map((k) => JSON.stringify(k)).join(', ') || '(no rollups defined)'}`,
       );
   });
+  if (config.webhooks.length > 0 && !config.redisUrl) {
+    problems.push(`webhooks (from ${originOf(origins, ['webhooks'], configFile)}) = ${config.webhooks.length} endpoint(s): expected redisUrl (REDIS_URL) to be set, webhooks are delivered as BullMQ jobs`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return { ...config, enabledRollups };
 }
