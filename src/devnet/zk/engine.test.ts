@@ -157,7 +157,8 @@ describe.each(zkScenarioNames)('%s indexed by the engine = ground truth', (scena
       expect(byPosition(rows, key), def.id).toEqual(byPosition(expected, key));
       for (const r of rows) kinds.add(`${def.stack}:${r.kind}:${r.l2_block_number === null ? 'unknown' : 'known'}`);
     }
-    expect([...kinds]).toEqual(expect.arrayContaining(['zksync:ZK_COMMIT:known', 'zksync:ZK_PROOF:known', 'zksync:ZK_EXECUTE:known', 'scroll:ZK_COMMIT:known']));
+    expect([...kinds]).toEqual(expect.arrayContaining(['zksync:ZK_COMMIT:known', 'zksync:ZK_PROOF:known', 'zksync:ZK_EXECUTE:known']));
+    if (scenario !== 'zk-delayed-priority-queue') expect([...kinds]).toContain('scroll:ZK_COMMIT:known');
   });
 
   it('REVERTED events of commits and proofs', async () => {
