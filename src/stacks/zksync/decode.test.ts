@@ -130,10 +130,21 @@ describe('zkSync Era stack', () => {
       rollupId: 'zksync-era', queueIndex: '77', kind: 'PRIORITY_TX', sender: '0xabcdef0123456789abcdef0123456789abcdef01',
       deadline: time(104) + 86_400, windowSeconds: 86_400, windowBlocks: null, messageHash: h(0xfee),
       extra: {
+        expirationTimestamp: time(104) + 86_400,
         to: '0x0000000000000000000000000000000000001234', txType: '255', gasLimit: '300000', gasPerPubdataByteLimit: '800', maxFeePerGas: '250000000',
         l2Value: '1000000000000000000', mintValue: '1000000000000000005', refundRecipient: '0x000000000000000000000000000000000000feed',
       },
     }]);
+  });
+
+  it('gives no deadline to a priority request whose expiration is its own block time (mainnet PRIORITY_EXPIRATION = 0)', async () => {
+    const transaction = {
+      txType: 255n, from: 1n, to: 2n, gasLimit: 1n, gasPerPubdataByteLimit: 800n, maxFeePerGas: 1n, maxPriorityFeePerGas: 0n, paymaster: 0n, nonce: 5n, value: 0n,
+      reserved: [0n, 0n, 0n, 0n] as const, data: '0x' as Hex, signature: '0x' as Hex, factoryDeps: [] as bigint[], paymasterInput: '0x' as Hex, reservedDynamic: '0x' as Hex,
+    };
+    const log = logOf(newPriorityRequest, { txId: 5n, txHash: h(0xfef), expirationTimestamp: BigInt(time(105)), transaction, factoryDeps: [] }, { address: diamond, blockNumber: 105, logIndex: 0, transactionHash: h(0xb2) });
+    const [f] = (await zkSyncStack.decode(def, batchOf(queue!, [log]), contextOf())).forcedMessages;
+    expect(f).toMatchObject({ queueIndex: '5', deadline: null, windowSeconds: null, extra: { expirationTimestamp: time(105) } });
   });
 
   it('rejects malformed logs with an error naming the event and the block', async () => {

@@ -12,7 +12,10 @@
  *   (c, committed-before], and kind ZK_PROOF for every batch in (v, verified-before]; "before"
  *   is read from the getters at the previous block and from the logs earlier in the same block.
  * - NewPriorityRequest: forced_messages PRIORITY_TX, queueIndex = txId, deadline =
- *   expirationTimestamp, messageHash = the L2 tx hash.
+ *   expirationTimestamp, messageHash = the L2 tx hash. Mainnet Era has PRIORITY_EXPIRATION = 0
+ *   ("Alpha release period": expirationTimestamp = block.timestamp) and no way for a user to force
+ *   a priority tx: a zero window means no force path, so deadline and window are null then
+ *   (extra.expirationTimestamp keeps the value); a positive window is taken as the deadline.
  * Batch rows carry the L2 block range when the L2 RPC is configured (zks_getL1BatchBlockRange).
  */
 import type { Address, ZkSyncRollup } from '../../rollups/types.ts';
@@ -171,7 +174,8 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
         }
         case 'NewPriorityRequest': {
           const { txId, txHash, expirationTimestamp, transaction } = decoded.args;
-          const deadline = toSafeNumber(expirationTimestamp, 'expirationTimestamp');
+          const expiration = toSafeNumber(expirationTimestamp, 'expirationTimestamp');
+          const deadline = expiration > log.blockTime ? expiration : null;
           facts.forcedMessages.push({
             ...logProvenance(chainId, log),
             rollupId: def.id,
@@ -179,10 +183,11 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
             kind: 'PRIORITY_TX',
             sender: uintToAddress(transaction.from),
             deadline,
-            windowSeconds: deadline - log.blockTime,
+            windowSeconds: deadline === null ? null : deadline - log.blockTime,
             windowBlocks: null,
             messageHash: txHash,
             extra: {
+              expirationTimestamp: expiration,
               to: uintToAddress(transaction.to),
               txType: transaction.txType.toString(),
               gasLimit: transaction.gasLimit.toString(),
