@@ -7,8 +7,8 @@
  */
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import { evaluateHealth, type Health, type HealthThresholds } from '../metrics/health.ts';
-import { computeSnapshot, factsEvents, healthInputs, readPollRows } from '../metrics/snapshot.ts';
+import type { Health, HealthThresholds } from '../metrics/health.ts';
+import { computeSnapshot, factsEvents, readPollRows, rollupHealth } from '../metrics/snapshot.ts';
 import type { HealthChangePayload, WebhookQueue } from '../webhooks/queue.ts';
 import { HEALTH_CHANNEL, type FactFeed } from './feed.ts';
 
@@ -57,7 +57,7 @@ export function createHealthMonitor(opts: HealthMonitorOptions): HealthMonitor {
     const out: RecordedChange[] = [];
     for (const row of rows) {
       const snapshot = row.snapshot ?? (await computeSnapshot(db, row.rollup, { now }));
-      const health = evaluateHealth(healthInputs({ ...row, snapshot }, now), now, opts.thresholds);
+      const health = rollupHealth({ ...row, snapshot }, now, opts.thresholds);
       const change = await db.transaction(async (tx) => {
         await tx.query(`select pg_advisory_xact_lock(hashtext('rollscope:health:' || $1))`, [row.rollup.id]);
         const [last] = await tx.query<{ status: string }>(`select status from health_changes where rollup_id = $1 order by id desc limit 1`, [row.rollup.id]);

@@ -14,7 +14,9 @@ import { EventEmitter } from 'node:events';
 import type { Queryable } from '../db/client.ts';
 import { inclusions, forcedQueue, type ForcedMessageFact } from './censorship.ts';
 import { POSTING_KINDS, rootSettlement, type L1Ref } from './finality.ts';
-import type { HealthInputs } from './health.ts';
+import { evaluateHealth, type Health, type HealthInputs, type HealthThresholds } from './health.ts';
+import { governanceHealthReasons, loadGovernanceHealthInputs, withGovernanceReasons, type GovernanceHealthInputs } from './governance.ts';
+import { governanceSetupOf } from '../stacks/governance/contracts.ts';
 import { ANOMALY_WINDOW_SECONDS, DAY } from './liveness.ts';
 import {
   batchOrder,
@@ -34,7 +36,7 @@ import {
 } from './load.ts';
 import type { ForcedPath, RollupParameters } from './parameters.ts';
 
-export const SNAPSHOT_SCHEMA = 2;
+export const SNAPSHOT_SCHEMA = 3;
 /** NOTIFY channel carrying the id of a rollup whose facts changed. */
 export const FACTS_CHANNEL = 'rollscope_facts';
 /** Gaps between batches at least this long are kept (for "up since" and "OK since"). */
@@ -102,6 +104,8 @@ export interface SnapshotData {
     open: { challengeId: string; type: string; rootIndex: string | null; createdAt: number }[];
     onLatestRoot: boolean;
   };
+  /** Recent upgrades with their exit windows and open pauses (governance health reasons). */
+  governance: GovernanceHealthInputs;
 }
 
 /** In-process notifications: emits 'facts' (rollupId) after a refresh, 'health' (rollupId) after a change. */
@@ -322,6 +326,7 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
         .slice(0, 20),
       onLatestRoot,
     },
+    governance: await loadGovernanceHealthInputs(db, rollup, governanceSetupOf(rollup.definition), now),
   };
 }
 
@@ -430,6 +435,16 @@ export function healthInputs(row: PollRow, now: number): HealthInputs {
     lastHaltEndedObserved: row.lastHaltEndedObserved,
     lastOkObserved: row.lastOkObserved,
   };
+}
+
+/**
+ * A rollup's health at `now`: the operational reasons (metrics/health.ts) merged with the
+ * governance reasons (unsafe upgrade, bridge paused). The one evaluation the API and the monitor use.
+ */
+export function rollupHealth(row: PollRow, now: number, thresholds?: HealthThresholds): Health {
+  const health = evaluateHealth(healthInputs(row, now), now, thresholds);
+  const governance = row.snapshot ? governanceHealthReasons(row.snapshot.governance, now) : [];
+  return withGovernanceReasons(health, governance) as Health;
 }
 
 /** Unprocessed forced messages at `now`, oldest first (OP deposits past their window count as included). */

@@ -19,7 +19,7 @@ import {
   type RollupRecord,
 } from '../../metrics/load.ts';
 import type { RollupParameters } from '../../metrics/parameters.ts';
-import { computeSnapshot, forcedDepthAt, healthInputs, pendingAt, settledHeadAt, type HeadPoint, type PollRow, type SnapshotData } from '../../metrics/snapshot.ts';
+import { computeSnapshot, forcedDepthAt, healthInputs, pendingAt, rollupHealth, settledHeadAt, type HeadPoint, type PollRow, type SnapshotData } from '../../metrics/snapshot.ts';
 import { tailRisk } from '../../metrics/stats.ts';
 import { resolveWindow, WindowError, type Window, type WindowPreset } from '../../metrics/window.ts';
 import type { ApiContext } from '../context.ts';
@@ -68,7 +68,7 @@ async function health(ctx: ApiContext, id: string) {
   const now = await ctx.now();
   const snapshot = await snapshotOf(ctx, id);
   const inputs = healthInputs({ ...row, snapshot }, now);
-  return { row, now, inputs, health: evaluateHealth(inputs, now, ctx.options.thresholds) };
+  return { row, now, inputs, health: rollupHealth({ ...row, snapshot }, now, ctx.options.thresholds) };
 }
 
 const anomalyOut = (kind: string) => (a: LivenessAnomaly) => ({
@@ -122,8 +122,9 @@ export const rollupResolvers = {
     sequencerUptime: async (r: RollupRecord, { gracePeriodSeconds }: { gracePeriodSeconds?: number }, ctx: ApiContext) => {
       const grace = gracePeriodSeconds ?? 3600;
       if (!Number.isInteger(grace) || grace < 0) throw userError('BAD_ARGUMENT', `gracePeriodSeconds must be a non-negative integer, got ${grace}`);
-      const { now, inputs, health: h } = await health(ctx, r.id);
-      const u = sequencerUptime(h, inputs, now, grace, ctx.options.thresholds);
+      const { now, inputs } = await health(ctx, r.id);
+      // The sequencer feed reflects operations only: governance reasons (a paused bridge) are not a sequencer outage.
+      const u = sequencerUptime(evaluateHealth(inputs, now, ctx.options.thresholds), inputs, now, grace, ctx.options.thresholds);
       return { ...u, up: u.answer === 0, startedAtSeconds: u.startedAt, gracePeriodPassed: now - u.startedAt > grace };
     },
 

@@ -182,6 +182,21 @@ describe('upgrade scenario on anvil', () => {
       }
     });
 
+    it('merges the governance reasons into the rollup health the risk poll reads', async () => {
+      const rank = { OK: 0, DEGRADED: 1, HALT: 2 } as const;
+      expect(defs.some((d) => truth.health[d.id]!.reasons.length > 0)).toBe(true);
+      for (const def of defs) {
+        api.clock.now = truth.health[def.id]!.at;
+        const { data, errors } = await api.gql(`query ($id: ID!) { rollup(id: $id) { health { status reasons { code severity } } } }`, { id: def.id });
+        expect(errors, def.id).toBeUndefined();
+        const want = truth.health[def.id]!.reasons;
+        const got = data.rollup.health.reasons.map((r: any) => ({ code: r.code, severity: r.severity }));
+        for (const r of want) expect(got, def.id).toContainEqual({ code: r.code, severity: r.severity });
+        const worst = want.reduce((m, r) => Math.max(m, rank[r.severity as keyof typeof rank]), 0);
+        expect(rank[data.rollup.health.status as keyof typeof rank], def.id).toBeGreaterThanOrEqual(worst);
+      }
+    });
+
     it('declares the setup and rejects an exit window in the future', async () => {
       api.clock.now = end();
       const { data } = await api.gql(`{ rollup(id: "${OP_IDS[0]}") { governance { setup { instantUpgradePath declaredUpgradeDelaySeconds contracts { role } } } } }`);
