@@ -60,7 +60,13 @@ interface Indexed {
   cleanup(): Promise<void>;
 }
 
-function startEngine(ctx: DevnetContext, tdb: TestDatabase, rollup: ArbitrumRollup, redisPrefix?: string): Ingest {
+/**
+ * Many small ranges: sequential jobs of 8 blocks, eth_getLogs spans that halve above one log, so
+ * that decoder state (challenge turns, edges, first children, roots) crosses dozens of commits.
+ */
+const smallRanges = { sequentialJobSpanBlocks: 8, jobSpanBlocks: 32, initialLogSpan: 1, targetLogsPerCall: 1 };
+
+function startEngine(ctx: DevnetContext, tdb: TestDatabase, rollup: ArbitrumRollup, redisPrefix?: string, tuning: typeof smallRanges | object = {}): Ingest {
   const l2 = ctx.l2s[rollup.id]!;
   return createIngest({
     db: tdb.db,
@@ -74,7 +80,7 @@ function startEngine(ctx: DevnetContext, tdb: TestDatabase, rollup: ArbitrumRoll
     logger: pino({ level: 'silent' }),
     metrics: new Registry(),
     concurrency: 3,
-    tuning: { progress: 'off', ...(redisPrefix ? { queuePrefix: redisPrefix } : {}) },
+    tuning: { progress: 'off', ...tuning, ...(redisPrefix ? { queuePrefix: redisPrefix } : {}) },
   });
 }
 
@@ -94,28 +100,18 @@ async function reorgCount(ingest: Ingest): Promise<number> {
 }
 
 /** Runs the scenario, then backfills it (embedded queue, or BullMQ on Redis). */
-async function indexAfter(name: string, opts: { redis?: boolean } = {}): Promise<Indexed> {
+async function indexAfter(name: string, opts: { redis?: boolean; smallRanges?: boolean } = {}): Promise<Indexed> {
   const run = await runScenario(name, { stacks: ['arbitrum'], size: 'small' });
   const tdb = await createTestDatabase();
   const rollup = run.truth.rollups.find((r): r is ArbitrumRollup => r.stack === 'arbitrum')!;
   const prefix = opts.redis ? `rollscope-arbtest-${randomBytes(4).toString('hex')}` : undefined;
-  const ingest = startEngine(run.ctx, tdb, rollup, prefix);
+  const ingest = startEngine(run.ctx, tdb, rollup, prefix, opts.smallRanges ? smallRanges : {});
   await ingest.start();
   await caughtUp(run.ctx, ingest, `${name} backfill`);
   return {
     name, ctx: run.ctx, truth: run.truth, rollup, tdb, ingest, factsBeforeReorg: [],
     reorgsSeen: () => reorgCount(ingest),
-    async cleanup() {
-      await ingest.stop();
-      await run.stop();
-      await tdb.drop();
-      if (prefix) {
-        const redis = new Redis(REDIS);
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
-        redis.disconnect();
-      }
-    },
+    cleanup: () => stopAll(ingest, run.ctx, tdb, prefix),
   };
 }
 
@@ -126,6 +122,7 @@ async function indexAfter(name: string, opts: { redis?: boolean } = {}): Promise
 async function indexLive(name: 'reorg'): Promise<Indexed> {
   const ctx = await createDevnetContext({ scenario: name });
   const tdb = await createTestDatabase();
+  const prefix = undefined;
   let ingest: Ingest | undefined;
   let started: Promise<void> | undefined;
   let rollup: ArbitrumRollup | undefined;
@@ -135,7 +132,7 @@ async function indexLive(name: 'reorg'): Promise<Indexed> {
     addRollup(def);
     if (def.stack === 'arbitrum' && !ingest) {
       rollup = def;
-      ingest = startEngine(ctx, tdb, def);
+      ingest = startEngine(ctx, tdb, def, prefix);
       started = ingest.start();
     }
   };
@@ -161,20 +158,26 @@ async function indexLive(name: 'reorg'): Promise<Indexed> {
     await started;
     await caughtUp(ctx, ingest!, `${name}: engine at the head after the scenario`);
   } catch (e) {
-    await ingest?.stop();
-    await ctx.stop();
-    await tdb.drop();
+    await stopAll(ingest, ctx, tdb, prefix);
     throw e;
   }
   return {
     name, ctx, truth: ctx.recorder.truth, rollup: rollup!, tdb, ingest: ingest!, factsBeforeReorg,
     reorgsSeen: () => reorgCount(ingest!),
-    async cleanup() {
-      await ingest?.stop();
-      await ctx.stop();
-      await tdb.drop();
-    },
+    cleanup: () => stopAll(ingest, ctx, tdb, prefix),
   };
+}
+
+async function stopAll(ingest: Ingest | undefined, ctx: DevnetContext, tdb: TestDatabase, redisPrefix?: string): Promise<void> {
+  await ingest?.stop();
+  await ctx.stop();
+  await tdb.drop();
+  if (redisPrefix) {
+    const redis = new Redis(REDIS);
+    const keys = await redis.keys(`${redisPrefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  }
 }
 
 // ---------------------------------------------------------------- comparisons
@@ -364,7 +367,16 @@ function scenarioSuite(name: string, index: () => Promise<Indexed>, extra?: (get
 scenarioSuite('steady', () => indexAfter('steady'));
 scenarioSuite('outage', () => indexAfter('outage'));
 scenarioSuite('censorship', () => indexAfter('censorship'));
-scenarioSuite('challenge', () => indexAfter('challenge', { redis: true }));
+scenarioSuite('challenge', () => indexAfter('challenge', { redis: true, smallRanges: true }), (get) => {
+  it('decoder state crossed range commits inside each challenge (small ranges)', async () => {
+    const x = get();
+    for (const c of mine(x, x.truth.challenges)) {
+      const [v] = await x.tdb.db.query<{ n: number }>(`select count(distinct block_number)::int as n from decoder_state where source like $1 and block_number between $2 and $3`,
+        [c.type === 'BOLD' ? '%:rollup-bold' : '%:rollup-legacy', c.created.blockNumber, c.resolved!.blockNumber]);
+      expect(v!.n, `${c.type} challenge: state versions between its start and end`).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
 scenarioSuite('reorg', () => indexLive('reorg'), (get) => {
   it('the engine held facts in the reorged blocks and saw every reorg', async () => {
     const x = get();
