@@ -62,7 +62,9 @@ describe.each(zkScenarioNames)('%s indexed by the engine = ground truth', (scena
       db: tdb.db,
       chains: [ctx.l1, ...l2s].map((c) => ({ chainId: c.chainId, rpcUrls: [c.rpcUrl], pollIntervalMs: 100 })),
       rollups: truth.rollups.map((definition) => ({ definition, stack: stackOf(definition) })),
-      logger: pino({ level: 'silent' }), metrics: new Registry(), concurrency: 3, tuning: { progress: 'off' },
+      logger: pino({ level: 'silent' }), metrics: new Registry(), concurrency: 3,
+      // Small ranges: every source spans many jobs and eth_getLogs calls, so decoder state crosses ranges.
+      tuning: { progress: 'off', jobSpanBlocks: 40, sequentialJobSpanBlocks: 16, initialLogSpan: 8 },
     });
     await ingest.start();
     const heads = async () => Promise.all([ctx.l1.chainId, ...l2s.map((c) => c.chainId)].map(async (id) => ({ id, head: Number(await (id === ctx.l1.chainId ? ctx.l1 : ctx.l2s[l2s.find((c) => c.chainId === id)!.rollupId!]!).public.getBlockNumber()) })));
@@ -159,6 +161,8 @@ describe.each(zkScenarioNames)('%s indexed by the engine = ground truth', (scena
     }
     expect([...kinds]).toEqual(expect.arrayContaining(['zksync:ZK_COMMIT:known', 'zksync:ZK_PROOF:known', 'zksync:ZK_EXECUTE:known']));
     if (scenario !== 'zk-delayed-priority-queue') expect([...kinds]).toContain('scroll:ZK_COMMIT:known');
+    // zk-steady / zk-outage finalize a codec v4 batch: its L2 end comes from the commit, ranges earlier (decoder state).
+    if (scenario === 'zk-steady' || scenario === 'zk-outage') expect([...kinds]).toEqual(expect.arrayContaining(['scroll:ZK_PROOF:known', 'scroll:ZK_EXECUTE:known', 'scroll:ZK_PROOF:unknown']));
   });
 
   it('REVERTED events of commits and proofs', async () => {

@@ -46,6 +46,11 @@ export async function steadyRound(w: ZkWorld, round: number): Promise<void> {
   if (round === 0) await scroll.queueMessage('V1');
   await scroll.queueMessage('V2');
   await scroll.commitV4([2, 3], round === 0 ? 2 : 1);
+  if (round === 0) {
+    // A Darwin bundle of one codec v4 batch, 50 L1 blocks after its commit (an indexer sees them in different ranges).
+    await ctx.clock.advance(600);
+    await scroll.finalizeLegacy(scroll.state.committed);
+  }
   await scroll.commitV7(2);
   await scroll.finalize(scroll.state.committed, scroll.state.popped);
 

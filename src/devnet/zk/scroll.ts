@@ -19,7 +19,10 @@ export interface ScrollSim {
   commitV4(blocksPerChunk: number[], l1Messages?: number): Promise<void>;
   /** Codec v7 commit of `count` batches (one blob each) of `blocksPerBatch` blocks. */
   commitV7(count: number, blocksPerBatch?: number): Promise<void>;
+  /** EuclidV2 bundle finalization (finalizeBundlePostEuclidV2) up to `toBatch`. */
   finalize(toBatch: number, totalL1MessagesPopped: number): Promise<void>;
+  /** Darwin bundle finalization (finalizeBundleWithProof, codec v4 header) up to `toBatch`. */
+  finalizeLegacy(toBatch: number): Promise<void>;
   revertLegacy(fromBatch: number): Promise<void>;
   revertRange(keepBatch: number): Promise<void>;
   queueMessage(queue: 'V1' | 'V2'): Promise<void>;
@@ -127,6 +130,15 @@ export async function createScrollSim(ctx: DevnetContext, opts: { id?: string; m
       const stateRoot = keccak256(toHex(`scroll-state-${toBatch}`));
       await ctx.write({
         account: a.scrollProver, address: chain.address, abi, functionName: 'finalizeBundlePostEuclidV2', args: [v7Header(toBatch), BigInt(totalL1MessagesPopped), stateRoot, word(0x3a), '0x'],
+        build: (tx) => recordFinalize(tx, toBatch, stateRoot),
+      });
+      state.finalized = toBatch;
+    },
+    async finalizeLegacy(toBatch) {
+      const stateRoot = keccak256(toHex(`scroll-state-${toBatch}`));
+      const header = encodeLegacyBatchHeader({ version: 4, batchIndex: BigInt(toBatch), l1MessagePopped: 0n, totalL1MessagePopped: BigInt(state.popped) });
+      await ctx.write({
+        account: a.scrollProver, address: chain.address, abi, functionName: 'finalizeBundleWithProof', args: [header, stateRoot, word(0x3a), '0x'],
         build: (tx) => recordFinalize(tx, toBatch, stateRoot),
       });
       state.finalized = toBatch;

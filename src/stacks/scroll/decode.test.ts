@@ -45,7 +45,7 @@ const logs = [
 describe('Scroll stack', () => {
   it('the mainnet definition is valid with both queues as the forced-path source', () => {
     expect(rollupDefinitionSchema.parse(def)).toEqual(def);
-    expect(chainSource).toMatchObject({ id: 'chain', addresses: [chain], fromBlock: 18_318_215, withTransactions: true, withReceipts: true });
+    expect(chainSource).toMatchObject({ id: 'chain', addresses: [chain], fromBlock: 18_318_215, withTransactions: true, withReceipts: true, sequential: true });
     expect(queueSource).toMatchObject({ id: 'message-queue', addresses: ['0x0d7E906BD9cAFa154b048cFa766Cc1E54E39AF9B', '0x56971da63A3C0205184FEF096E9ddFc7A8C2D18a'], topics: ['0x69cfcb8e6d4192b8aba9902243912587f37e550d75c1fa801491fce26717f37e'] });
   });
 
@@ -96,6 +96,32 @@ describe('Scroll stack', () => {
       { ...prov(204, 2, h(0xa5), 2), rollupId: 'scroll', kind: 'ZK_COMMIT', rootIndex: '16', status: 'REVERTED', extra: range },
     ]);
     expect(facts.parameterChanges).toEqual([{ ...prov(205, 0, h(0xa6)), rollupId: 'scroll', name: 'enforcedBatchMode', value: { enabled: true, lastCommittedBatchIndex: '13' } }]);
+  });
+
+  it('gives a finalization the L2 end of its batch from an earlier range\'s legacy commit, and forgets reverted batches', async () => {
+    const ctx = contextOf();
+    // Range 1: batch 10 committed (codec v4, blocks 500..504).
+    await scrollStack.decode(def, batchOf(chainSource!, [logs[0]!], [commit10Tx]), ctx);
+    expect(await ctx.state.get('l2Ends')).toEqual({ 10: 504 });
+    // Range 2: batch 11 committed (v4, blocks 505..506) and reverted, recommitted as v7; then a bundle finalization up to 10, then up to 11.
+    const header10 = encodeLegacyBatchHeader({ version: 4, batchIndex: 10n, l1MessagePopped: 3n, totalL1MessagePopped: 103n });
+    const commit11Input = encodeFunctionData({ abi: scrollChainCalls, functionName: 'commitBatchWithBlobProof', args: [4, header10, [encodeChunk([{ number: 505, timestamp: 9_015, numTransactions: 1, numL1Messages: 0 }, { number: 506, timestamp: 9_018, numTransactions: 1, numL1Messages: 0 }])], '0x', '0x'] });
+    const commit11Tx = txOf({ hash: h(0xb1), blockNumber: 300, from: sequencer, to: chain, input: commit11Input, blobVersionedHashes: [h(4)] });
+    const recommitTx = txOf({ hash: h(0xb3), blockNumber: 302, from: sequencer, to: chain, input: encodeFunctionData({ abi: scrollChainCalls, functionName: 'commitBatches', args: [7, h(0x10), h(0x111)] }), blobVersionedHashes: [h(5)] });
+    const fin10Tx = txOf({ hash: h(0xb4), blockNumber: 303, from: sequencer, to: chain, input: encodeFunctionData({ abi: scrollChainCalls, functionName: 'finalizeBundleWithProof', args: [header10, h(0x5b), h(0x3b), '0x'] }) });
+    const fin11Tx = txOf({ hash: h(0xb5), blockNumber: 304, from: sequencer, to: chain, input: encodeFunctionData({ abi: scrollChainCalls, functionName: 'finalizeBundlePostEuclidV2', args: ['0x07', 103n, h(0x5c), h(0x3c), '0x'] }) });
+    const range2 = [
+      logOf(commitBatch, { batchIndex: 11n, batchHash: h(0x11) }, { address: chain, blockNumber: 300, logIndex: 0, transactionHash: commit11Tx.hash }),
+      logOf(revertBatchLegacy, { batchIndex: 11n, batchHash: h(0x11) }, { address: chain, blockNumber: 301, logIndex: 0, transactionHash: h(0xb2) }),
+      logOf(commitBatch, { batchIndex: 11n, batchHash: h(0x111) }, { address: chain, blockNumber: 302, logIndex: 0, transactionHash: recommitTx.hash }),
+      logOf(finalizeBatch, { batchIndex: 10n, batchHash: h(0x10), stateRoot: h(0x5b), withdrawRoot: h(0x3b) }, { address: chain, blockNumber: 303, logIndex: 0, transactionHash: fin10Tx.hash }),
+      logOf(finalizeBatch, { batchIndex: 11n, batchHash: h(0x111), stateRoot: h(0x5c), withdrawRoot: h(0x3c) }, { address: chain, blockNumber: 304, logIndex: 0, transactionHash: fin11Tx.hash }),
+    ];
+    const facts = await scrollStack.decode(def, batchOf(chainSource!, range2, [commit11Tx, recommitTx, fin10Tx, fin11Tx]), ctx);
+    expect(facts.stateRoots.map((r) => `${r.kind}:${r.rootIndex}:${r.l2BlockNumber}:${(r.extra as { totalL1MessagePopped?: string } | null)?.totalL1MessagePopped ?? '-'}`)).toEqual([
+      'ZK_COMMIT:11:506:-', 'ZK_COMMIT:11:null:-', 'ZK_PROOF:10:504:103', 'ZK_EXECUTE:10:504:103', 'ZK_PROOF:11:null:103', 'ZK_EXECUTE:11:null:103',
+    ]);
+    expect(await ctx.state.get('l2Ends')).toEqual({});
   });
 
   it('marks a commitAndFinalizeBatch commit as forced and reads its message count', async () => {

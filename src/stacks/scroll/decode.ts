@@ -8,7 +8,9 @@
  * - FinalizeBatch(i, batchHash, stateRoot, withdrawRoot): the proof is verified and the state
  *   finalized in the same call, so two rows: ZK_PROOF (subIndex 0) and ZK_EXECUTE (subIndex 1),
  *   root = stateRoot. Since bundles (Darwin) it is emitted once for the last batch of the bundle
- *   and covers every batch ≤ i.
+ *   and covers every batch ≤ i. Its L2 block is the last block of batch i as its commit calldata
+ *   told (codecs v0–v6; null for v7): the `chain` source is sequential and the decoder keeps the
+ *   L2 end of every committed, unfinalized batch in its state (`l2Ends`), forgetting reverted ones.
  * - RevertBatch (both overloads): state_root_events REVERTED (kind ZK_COMMIT) per reverted batch.
  * - UpdateEnforcedBatchMode: parameter_changes `enforcedBatchMode`.
  * - QueueTransaction (queue V1 and V2): forced_messages L1_MESSAGE; deadline = enqueue time +
@@ -37,8 +39,17 @@ export class ScrollDecodeError extends Error {
   }
 }
 
-export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, _ctx: DecodeContext): Promise<Facts> {
+/** Decoder state key: L2 end block of each committed, not yet finalized batch (index => block). */
+export const L2_ENDS_KEY = 'l2Ends';
+
+export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: DecodeContext): Promise<Facts> {
   const facts = emptyFacts();
+  const tracksEnds = batch.source.id === 'chain';
+  const l2Ends = new Map<string, number>(Object.entries(tracksEnds ? (await ctx.state.get<Record<string, number>>(L2_ENDS_KEY)) ?? {} : {}));
+  let endsChanged = false;
+  const forget = (from: bigint, to: bigint) => {
+    for (const k of [...l2Ends.keys()]) if (BigInt(k) >= from && BigInt(k) <= to) { l2Ends.delete(k); endsChanged = true; }
+  };
   const chainId = batch.source.chainId;
   const lower = (a: Address) => a.toLowerCase();
   const scrollChain = lower(def.contracts.scrollChain.address);
@@ -98,6 +109,8 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, _ctx: 
             forced: call?.forced ?? false,
             extra: { batchHash, call: call?.functionName ?? null, codecVersion: call?.codecVersion ?? null, tx: txTotals, ...(calldataError ? { calldataError } : {}) },
           });
+          forget(batchIndex, batchIndex);
+          if (call?.l2BlockEnd != null) { l2Ends.set(batchIndex.toString(), call.l2BlockEnd); endsChanged = true; }
           facts.stateRoots.push({
             ...base,
             kind: 'ZK_COMMIT',
@@ -120,6 +133,8 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, _ctx: 
             popped = null;
           }
           const extra = { batchHash, withdrawRoot, totalL1MessagePopped: popped?.toString() ?? null };
+          const l2BlockNumber = l2Ends.get(batchIndex.toString()) ?? null;
+          forget(0n, batchIndex);
           for (const [subIndex, kind] of [[0, 'ZK_PROOF'], [1, 'ZK_EXECUTE']] as const) {
             facts.stateRoots.push({
               ...logProvenance(chainId, log, subIndex),
@@ -128,7 +143,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, _ctx: 
               rootIndex: batchIndex.toString(),
               parentIndex: null,
               root: stateRoot,
-              l2BlockNumber: null,
+              l2BlockNumber,
               l2BlockHash: null,
               proposer: tx?.from.toLowerCase() ?? null,
               extra,
@@ -142,11 +157,13 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, _ctx: 
             if (finishBatchIndex < startBatchIndex || finishBatchIndex - startBatchIndex >= MAX_REVERT_SPAN) {
               throw new ScrollDecodeError({ ...where, reason: `reverted range [${startBatchIndex}, ${finishBatchIndex}] is ${finishBatchIndex < startBatchIndex ? 'reversed' : `wider than ${MAX_REVERT_SPAN}`}` });
             }
+            forget(startBatchIndex, finishBatchIndex);
             for (let n = startBatchIndex, i = 0; n <= finishBatchIndex; n++, i++) {
               facts.stateRootEvents.push({ ...logProvenance(chainId, log, i), rollupId: def.id, kind: 'ZK_COMMIT', rootIndex: n.toString(), status: 'REVERTED', extra: { startBatchIndex: startBatchIndex.toString(), finishBatchIndex: finishBatchIndex.toString() } });
             }
           } else {
             const { batchIndex, batchHash } = decoded.args as { batchIndex: bigint; batchHash: Hex };
+            forget(batchIndex, batchIndex);
             facts.stateRootEvents.push({ ...base, kind: 'ZK_COMMIT', rootIndex: batchIndex.toString(), status: 'REVERTED', extra: { batchHash } });
           }
           break;
@@ -159,5 +176,6 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, _ctx: 
       }
     }
   }
+  if (endsChanged) await ctx.state.set(L2_ENDS_KEY, Object.fromEntries(l2Ends));
   return facts;
 }

@@ -1,6 +1,7 @@
 /**
  * The Scroll stack. Sources: `chain` (ScrollChain commits/finalizations/reverts/enforced mode,
- * with transactions and receipts: the commit tx is the batch, its calldata holds L2 ranges) and
+ * with transactions and receipts: the commit tx is the batch, its calldata holds L2 ranges;
+ * sequential, see decode.ts) and
  * `message-queue` (QueueTransaction of the L1 message queues V1 and V2, the forced path).
  */
 import { toEventSelector } from 'viem';
@@ -22,6 +23,8 @@ export function scrollSources(def: ScrollRollup): Source[] {
     {
       kind: 'logs', id: 'chain', chainId: def.l1ChainId, addresses: [scrollChain.address],
       topics: chainEvents.map((e) => toEventSelector(e)), ...span(def, [scrollChain]), withTransactions: true, withReceipts: true,
+      // In block order: finalizations read the L2 ends their commits left in the decoder state.
+      sequential: true,
     },
     {
       kind: 'logs', id: 'message-queue', chainId: def.l1ChainId, addresses: queues.map((q) => q.address),
