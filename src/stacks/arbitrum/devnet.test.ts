@@ -43,6 +43,13 @@ import { challengeSummarySql, toChallenge } from '../../metrics/load.ts';
 import type { RollupParameters } from '../../metrics/parameters.ts';
 import type { ArbitrumRollup } from '../../rollups/types.ts';
 import { arbitrumStack } from './index.ts';
+import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
+import { loadConfig } from '../../config/load.ts';
+import { planIngest } from '../../ingest-bindings.ts';
+import { arbitrumOne } from '../../rollups/arbitrum-one.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ZERO = `0x${'0'.repeat(64)}`;
@@ -383,5 +390,61 @@ scenarioSuite('reorg', () => indexLive('reorg'), (get) => {
     expect(x.factsBeforeReorg).toHaveLength(3);
     for (const n of x.factsBeforeReorg) expect(n).toBeGreaterThan(0);
     expect(await x.reorgsSeen()).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/**
+ * The README's path for Arbitrum One: ROLLSCOPE_RPC_1 + ROLLSCOPE_ROLLUPS=arbitrum-one, through the
+ * app's own planning (planIngest) and the engine, against a JSON-RPC endpoint of chain id 1 (an
+ * anvil: no mainnet here, so nothing below the Nitro block exists to ingest). A later start is a
+ * `definitions` entry with the same id (it replaces the built-in).
+ */
+describe('Arbitrum One through the README path', () => {
+  let anvil: Anvil;
+  let tdb: TestDatabase;
+  beforeAll(async () => { [anvil, tdb] = await Promise.all([startAnvil({ chainId: 1 }), createTestDatabase()]); });
+  afterAll(async () => { await anvil?.stop(); await tdb?.drop(); });
+
+  it('ROLLSCOPE_RPC_1 + ROLLSCOPE_ROLLUPS=arbitrum-one: one binding on chain 1, every source from the Nitro block; the engine starts on it', async () => {
+    const config = loadConfig({ env: { ROLLSCOPE_RPC_1: anvil.rpcUrl, ROLLSCOPE_ROLLUPS: 'arbitrum-one' } });
+    const plan = planIngest(config, tdb.db);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.bindings.map((b) => b.definition.id)).toEqual(['arbitrum-one']);
+    expect(plan.chains.map((c) => [c.chainId, c.rpcUrls])).toEqual([[1, [anvil.rpcUrl]]]);
+    const sources = plan.bindings[0]!.stack.sources(plan.bindings[0]!.definition);
+    expect(sources.filter((x) => ['sequencer-inbox', 'delayed-inbox', 'outbox', 'rollup-legacy', 'rollup-bold'].includes(x.id)).map((x) => [x.id, x.fromBlock]))
+      .toEqual([['sequencer-inbox', 15_411_056], ['delayed-inbox', 15_411_056], ['outbox', 15_411_056], ['rollup-legacy', 15_411_056], ['rollup-bold', 21_815_910]]);
+    for (const x of sources) expect(x.chainId).toBe(1);
+
+    const ingest = createIngest({ db: tdb.db, chains: plan.chains.map((c) => ({ ...c, pollIntervalMs: 100 })), rollups: plan.bindings, logger: pino({ level: 'silent' }), metrics: new Registry(), tuning: { progress: 'off' } });
+    await ingest.start();
+    try {
+      await waitFor(async () => (await ingest.refreshProgress()).chains[0]?.tip === 0, { what: 'chain 1 head followed' });
+      const p = await ingest.refreshProgress();
+      expect(p.chains[0]!.sources.filter((x) => x.source.startsWith('arbitrum-one:')).length).toBe(sources.length);
+      expect(p.synced).toBe(true); // nothing at or after the Nitro block on this endpoint yet
+    } finally {
+      await ingest.stop();
+    }
+  });
+
+  it('without ROLLSCOPE_RPC_1 the rollup is skipped with the variable to set; a definitions entry with the same id moves the start', () => {
+    const none = planIngest(loadConfig({ env: { ROLLSCOPE_ROLLUPS: 'arbitrum-one' } }), tdb.db);
+    expect(none.bindings).toEqual([]);
+    expect(none.skipped).toEqual([{ rollupId: 'arbitrum-one', reason: expect.stringContaining('ROLLSCOPE_RPC_1') }]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'rollscope-arb-'));
+    try {
+      const from = 23_000_000;
+      const contracts = Object.fromEntries(Object.entries(arbitrumOne.contracts).filter(([k]) => !k.startsWith('legacy')).map(([k, c]) => [k, { ...c, fromBlock: from }]));
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ rollups: ['arbitrum-one'], definitions: [{ ...arbitrumOne, startBlock: from, contracts }] }));
+      const config = loadConfig({ env: { ROLLSCOPE_RPC_1: anvil.rpcUrl }, file });
+      const plan = planIngest(config, tdb.db);
+      const sources = arbitrumStack.sources(plan.bindings[0]!.definition as ArbitrumRollup);
+      expect(sources.map((x) => [x.id, x.fromBlock])).toEqual([['sequencer-inbox', from], ['delayed-inbox', from], ['outbox', from], ['rollup-bold', from]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
