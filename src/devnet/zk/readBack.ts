@@ -8,8 +8,10 @@ import type { Hex, Log } from 'viem';
 import type { RollupDefinition } from '../../rollups/types.ts';
 import { emptyFacts, type DecodeContext, type Facts, type RawLog, type RawTransaction, type StackIndexer } from '../../stacks/types.ts';
 import type { DevnetChain } from '../context.ts';
+import { createRawRpc } from '../clock.ts';
 
-export async function decodeFromChain<D extends RollupDefinition>(chain: DevnetChain, stack: StackIndexer<D>, def: D): Promise<Facts> {
+/** `l2RpcUrl`: the rollup's L2 JSON-RPC (DecodeContext.l2), e.g. the zkSync devnet node. */
+export async function decodeFromChain<D extends RollupDefinition>(chain: DevnetChain, stack: StackIndexer<D>, def: D, opts: { l2RpcUrl?: string } = {}): Promise<Facts> {
   const out = emptyFacts();
   const head = Number(await chain.public.getBlockNumber());
   const times = new Map<bigint, number>();
@@ -18,6 +20,16 @@ export async function decodeFromChain<D extends RollupDefinition>(chain: DevnetC
       (await chain.public.readContract({ address: args.address, abi: args.abi as never, functionName: args.functionName, args: (args.args ?? []) as never, blockNumber: BigInt(args.blockNumber) })) as T,
     state: { get: async () => undefined, set: async () => {} },
   };
+  if (opts.l2RpcUrl) {
+    const l2 = createRawRpc(opts.l2RpcUrl);
+    ctx.l2 = {
+      getBlockByHash: async (hash) => {
+        const b = await l2<{ number: string; timestamp: string } | null>('eth_getBlockByHash', [hash, false]);
+        return b ? { number: Number(b.number), timestamp: Number(b.timestamp) } : null;
+      },
+      request: <T>(method: string, params: readonly unknown[]) => l2<T>(method, [...params]),
+    };
+  }
   for (const source of stack.sources(def)) {
     if (source.kind !== 'logs') throw new Error(`decodeFromChain: ${source.kind} sources are not read here`);
     const logs = (await chain.public.getLogs({ address: source.addresses, fromBlock: BigInt(source.fromBlock), toBlock: BigInt(head) } as never)) as Log[];

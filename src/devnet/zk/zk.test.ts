@@ -17,7 +17,7 @@ type Decoded = Record<'zksync' | 'scroll' | 'linea' | 'starknet', Facts>;
 
 async function decodeAll(w: ZkWorld): Promise<Decoded> {
   return {
-    zksync: await decodeFromChain(w.ctx.l1, zkSyncStack, w.zksync.definition),
+    zksync: await decodeFromChain(w.ctx.l1, zkSyncStack, w.zksync.definition, { l2RpcUrl: w.zksync.l2RpcUrl }),
     scroll: await decodeFromChain(w.ctx.l1, scrollStack, w.scroll.definition),
     linea: await decodeFromChain(w.ctx.l1, lineaStack, w.linea.definition),
     starknet: await decodeFromChain(w.ctx.l1, starknetStack, w.starknet.definition),
@@ -95,6 +95,8 @@ describe.each(['zk-steady', 'zk-outage', 'zk-reverted-batch', 'zk-delayed-priori
     expectTruth(truth, w.linea.definition.id, d.linea);
     expectTruth(truth, w.starknet.definition.id, d.starknet);
     expect(truth.batches.length).toBeGreaterThan(0);
+    // The zkSync node answered every batch's L2 range.
+    expect(d.zksync.sequencerBatches.every((b) => b.l2BlockEnd !== null && b.l2TimeEnd !== null)).toBe(true);
   });
 
   it('reproduces forced-message inclusion from the decoded facts', () => {
