@@ -35,6 +35,10 @@ describe('Arbitrum One definition and its sources', () => {
     expect(byId['rollup-legacy']).toMatchObject({ fromBlock: 15_411_056, toBlock: 21_887_612, addresses: ['0x5ef0d09d1e6204141b4d37530808ed19f60fba35', '0xe5896783a2f463446e1f624e64aa6836be4c6f58'] });
     expect(byId['rollup-bold']).toMatchObject({ fromBlock: 21_815_910, addresses: ['0x4dceb440657f21083db8add07665f8ddbe1dcfc0', '0xa5565d266c3c3ee90b16be8a5b13d587ef559fb0'] });
     expect(byId['rollup-bold']!.toBlock).toBeUndefined();
+    // Decoder state (challenges, roots) crosses ranges: the rollup sources are decoded in block order.
+    expect(sources.map((s) => [s.id, s.kind === 'logs' && s.sequential === true])).toEqual([
+      ['sequencer-inbox', false], ['delayed-inbox', false], ['outbox', false], ['rollup-legacy', true], ['rollup-bold', true],
+    ]);
     expect(byId['sequencer-inbox']!.toBlock).toBeUndefined();
     expect(byId['rollup-bold']!.kind === 'logs' && byId['rollup-bold']!.topics).toEqual(expect.arrayContaining([topics.AssertionCreated, topics.EdgeAdded]));
     expect(byId['rollup-bold']!.kind === 'logs' && byId['rollup-bold']!.topics).not.toContain(topics.NodeCreated);
