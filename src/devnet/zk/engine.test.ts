@@ -202,6 +202,38 @@ describe.each(zkScenarioNames)('%s indexed by the engine = ground truth', (scena
     }
   });
 
+  it('forced-message senders and hashes, root parents and L2 block hashes match the emitted events', async () => {
+    const eventAt = (r: { txHash: string; logIndex: number }) => {
+      const e = run.truth.events.find((x) => x.txHash.toLowerCase() === r.txHash && x.logIndex === r.logIndex);
+      if (!e) throw new Error(`no recorded event at ${r.txHash}:${r.logIndex}`);
+      return e.args as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const address = (u: string) => `0x${BigInt(u).toString(16).padStart(40, '0')}`;
+    const word = (u: string) => `0x${BigInt(u).toString(16).padStart(64, '0')}`;
+    const forced = await tdb.db.query<{ rollup_id: string; tx_hash: string; log_index: number; sender: string; message_hash: string }>(
+      `select rollup_id, tx_hash, log_index, sender, message_hash from forced_messages`);
+    expect(forced.length).toBe(run.truth.forcedMessages.length);
+    for (const f of forced) {
+      const args = eventAt({ txHash: f.tx_hash, logIndex: f.log_index });
+      if (f.rollup_id.startsWith('zksync')) expect([f.sender, f.message_hash]).toEqual([address(args.transaction.from), args.txHash]);
+      else expect(f.sender).toBe(args.sender.toLowerCase());
+    }
+    const roots = await tdb.db.query<{ rollup_id: string; kind: string; root_index: string; parent_index: string | null; l2_block_hash: string | null; tx_hash: string; log_index: number }>(
+      `select rollup_id, kind, root_index, parent_index, l2_block_hash, tx_hash, log_index from state_roots`);
+    for (const r of roots) {
+      const stack = rollups().find((d) => d.id === r.rollup_id)!.stack;
+      const args = eventAt({ txHash: r.tx_hash, logIndex: r.log_index });
+      const expected = {
+        parent_index: r.kind !== 'ZK_COMMIT' && stack !== 'starknet' ? null
+          : stack === 'linea' ? args.parentShnarf
+            : stack === 'starknet' ? String(run.truth.batches.find((b) => b.rollupId === r.rollup_id && b.batchNumber === r.root_index)!.l2BlockStart - 1)
+              : String(BigInt(r.root_index) - 1n),
+        l2_block_hash: stack === 'starknet' ? word(args.blockHash) : null,
+      };
+      expect({ parent_index: r.parent_index, l2_block_hash: r.l2_block_hash }, `${r.rollup_id} ${r.kind} ${r.root_index}`).toEqual(expected);
+    }
+  });
+
   it('bridge messages with their stages', async () => {
     for (const def of rollups()) {
       const rows = await q<Record<string, unknown> & { block_number: number; log_index: number; stage: string }>(
