@@ -4,6 +4,8 @@ import { arbitrumOne } from '../../rollups/arbitrum-one.ts';
 import { LogDecodeError, CallDecodeError } from '../../chain/decode/index.ts';
 import { eventOf, sequencerInboxEvents, sequencerInboxFunctions } from './abi.ts';
 import { decodeBatchCall } from './batch-call.ts';
+import { resolveL2Times, type SequencerBatchRow } from './batches.ts';
+import { ChainError } from '../../chain/errors.ts';
 import { classifyBatchData } from './data-location.ts';
 import { arbitrumStack } from './index.ts';
 import { MissingTransactionError } from './rows.ts';
@@ -224,5 +226,38 @@ describe('classifyBatchData', () => {
     [0, '0x50aa', 'BLOB'], [1, '0x88aa', 'ANYTRUST'], [2, undefined, 'NONE'], [3, undefined, 'BLOB'], [7, '0x00', 'ALT_DA'],
   ] as const)('location %i with data %s → %s', (code, data, expected) => {
     expect(classifyBatchData(code, data).location).toBe(expected);
+  });
+});
+
+describe('L2 times of batches (resolveL2Times)', () => {
+  const row = (start: number | null, end: number | null) => ({ l2BlockStart: start, l2BlockEnd: end, l2TimeStart: null, l2TimeEnd: null }) as unknown as SequencerBatchRow;
+  const ctxWith = (blocks: Map<number, number>, calls: unknown[][] = []) => ({
+    ...testContext(),
+    l2: {
+      getBlockByHash: async () => null,
+      request: async <T>(method: string, params: readonly unknown[]) => {
+        calls.push([method, ...params]);
+        const t = blocks.get(Number(params[0]));
+        return (t === undefined ? null : { timestamp: `0x${t.toString(16)}` }) as T;
+      },
+    },
+  });
+
+  it('first and last L2 block times from the L2 RPC, each block asked once; unknown ranges and no L2 RPC leave nulls', async () => {
+    const rows = [row(GENESIS, GENESIS + 9), row(GENESIS + 10, GENESIS + 10), row(null, null)];
+    const calls: unknown[][] = [];
+    await resolveL2Times(rollup, rows, ctxWith(new Map([[GENESIS, 100], [GENESIS + 9, 109], [GENESIS + 10, 111]]), calls));
+    expect(rows.map((r) => [r.l2TimeStart, r.l2TimeEnd])).toEqual([[100, 109], [111, 111], [null, null]]);
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toEqual(['eth_getBlockByNumber', `0x${GENESIS.toString(16)}`, false]);
+    const alone = [row(GENESIS, GENESIS)];
+    await resolveL2Times(rollup, alone, testContext());
+    expect(alone[0]!.l2TimeStart).toBeNull();
+  });
+
+  it('an L2 node without the block is behind: retryable lagging error', async () => {
+    const err = await resolveL2Times(rollup, [row(GENESIS, GENESIS + 1)], ctxWith(new Map([[GENESIS, 100]]))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChainError);
+    expect(err).toMatchObject({ kind: 'lagging', retryable: true });
   });
 });

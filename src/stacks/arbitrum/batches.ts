@@ -11,10 +11,12 @@
  * - bytesPosted: bytes of batch data posted on L1 — the data argument (calldata variants) or the
  *   SequencerBatchData payload; for blob batches blobCount × 131072 (whole blobs are paid for).
  * - executionFee = gasUsed × effectiveGasPrice; blobFee = blobGasUsed × blobGasPrice (receipt).
- * - L2 timestamps cannot come from L1 alone: l2TimeStart/End stay null here.
+ * - L2 timestamps cannot come from L1 alone: l2TimeStart/End are the timestamps of the range's
+ *   first and last L2 block read from the L2 RPC when one is configured (resolveL2Times), else null.
  */
 import type { ArbitrumRollup } from '../../rollups/types.ts';
-import type { Facts, RawLog, RawTransaction } from '../types.ts';
+import { ChainError } from '../../chain/errors.ts';
+import type { DecodeContext, Facts, RawLog, RawTransaction } from '../types.ts';
 import { decodeBatchCall, type BatchCall } from './batch-call.ts';
 import { BatchDataLocation, BLOB_SIZE, GAS_PER_BLOB, MAX_UINT256 } from './constants.ts';
 import { classifyBatchData } from './data-location.ts';
@@ -116,4 +118,29 @@ export function sequencerBatchRow({ rollup, log, event, tx, separateData }: Sequ
       reason: reasons.length ? reasons.join('; ') : undefined,
     }) as Record<string, unknown>,
   };
+}
+
+/**
+ * Fills l2TimeStart/l2TimeEnd from the L2 RPC (ctx.l2.request, when the engine offers one). An L2
+ * node without a block a batch carries is behind: retryable `lagging`, the range is read again later.
+ */
+export async function resolveL2Times(rollup: ArbitrumRollup, rows: SequencerBatchRow[], ctx: DecodeContext): Promise<void> {
+  const l2 = ctx.l2;
+  if (!l2?.request) return;
+  const numbers = [...new Set(rows.flatMap((r) => (r.l2BlockStart == null || r.l2BlockEnd == null ? [] : [r.l2BlockStart, r.l2BlockEnd])))];
+  const times = new Map<number, number>();
+  await Promise.all(numbers.map(async (n) => {
+    const block = await l2.request!<{ timestamp: string } | null>('eth_getBlockByNumber', [`0x${n.toString(16)}`, false]);
+    if (!block) {
+      throw new ChainError('L2 node does not have a block a batch carries', {
+        kind: 'lagging', what: 'eth_getBlockByNumber (L2 times of batches)', where: { chainId: rollup.l2ChainId, block: n }, expected: 'an L2 node at or past the batches posted on L1',
+      });
+    }
+    times.set(n, Number(block.timestamp));
+  }));
+  for (const r of rows) {
+    if (r.l2BlockStart == null || r.l2BlockEnd == null) continue;
+    r.l2TimeStart = times.get(r.l2BlockStart)!;
+    r.l2TimeEnd = times.get(r.l2BlockEnd)!;
+  }
 }

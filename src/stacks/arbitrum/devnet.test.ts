@@ -5,8 +5,9 @@
  * the simulator recorded is compared with what rollscope stored:
  *
  * - sequencer_batches: number, L1 ref + time, submitter, data location, bytes, blob count, L2 block
- *   range, delayedMessagesRead, forced. A forced batch carries no declared message counts: the
- *   truth's empty range (end = start − 1) is stored as an unknown range (null, null).
+ *   range and its L2 times (from the L2 RPC), delayedMessagesRead, forced. A forced batch carries
+ *   no declared message counts: the truth's empty range (end = start − 1, times 0) is stored as an
+ *   unknown range (nulls).
  * - forced_messages: queue index, enqueue ref + time, deadline; inclusion derived by the API's own
  *   rule (forcedInclusionSql: first batch with delayedMessagesRead > index) = truth.included/forced.
  * - state_roots (+ state_root_events): index, root, L2 block, proposer, ref; every status change
@@ -16,8 +17,7 @@
  * - bridge_messages: deposits INITIATED and withdrawals FINALIZED as stored rows; deposit INCLUDED
  *   (the inclusion of its delayed message) and withdrawal INCLUDED (the batch whose L2 range holds
  *   the withdrawal's L2 block) derived from stored facts = truth.
- * Skipped (the truth carries them but L1 cannot): batches' L2 timestamps (l2_time_start/end stay
- * null), withdrawal INITIATED (an L2 log). Stored fields the truth does not carry (fees, gas, extra,
+ * Skipped (the truth carries it but this stack reads L1 only): withdrawal INITIATED (an L2 log). Stored fields the truth does not carry (fees, gas, extra,
  * kinds of forced messages, creators) are not compared.
  *
  * Modes: steady / outage / censorship are backfilled after the scenario (embedded queue), challenge
@@ -197,12 +197,13 @@ const q = <T = Record<string, unknown>>(x: Indexed, sql: string) => x.tdb.db.que
 
 async function checkBatches(x: Indexed): Promise<void> {
   const rows = await q(x, `select batch_number::text, ${refCols()}, submitter, data_location, bytes_posted::int, blob_count::int,
-    l2_block_start::int, l2_block_end::int, delayed_messages_read::text, forced from sequencer_batches where rollup_id = $1 order by block_number, log_index`);
+    l2_block_start::int, l2_block_end::int, l2_time_start::int, l2_time_end::int, delayed_messages_read::text, forced from sequencer_batches where rollup_id = $1 order by block_number, log_index`);
   const expected = mine(x, x.truth.batches).map((b) => {
     const empty = b.l2BlockEnd < b.l2BlockStart;
     return {
       batch_number: b.batchNumber, ...ref(b.l1), submitter: b.submitter, data_location: b.dataLocation, bytes_posted: b.bytesPosted, blob_count: b.blobCount,
       l2_block_start: empty ? null : b.l2BlockStart, l2_block_end: empty ? null : b.l2BlockEnd,
+      l2_time_start: empty ? null : b.l2TimeStart, l2_time_end: empty ? null : b.l2TimeEnd,
       delayed_messages_read: b.delayedMessagesRead ?? null, forced: b.forced ?? false,
     };
   }).sort(byPosition);

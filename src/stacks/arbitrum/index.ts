@@ -5,7 +5,7 @@
  */
 import type { ArbitrumRollup } from '../../rollups/types.ts';
 import { emptyFacts, type DecodeContext, type Facts, type SourceBatch, type StackIndexer } from '../types.ts';
-import { sequencerBatchRow } from './batches.ts';
+import { resolveL2Times, sequencerBatchRow } from './batches.ts';
 import {
   bisectionKey, edgeAdded, edgeBisected, edgeConfirmed, edgeRefunded, legacyChallengeEnded, legacyChallengeMove,
   legacyChallengeStarted, noteAssertionCreated,
@@ -26,7 +26,10 @@ export const arbitrumStack: StackIndexer<ArbitrumRollup> = {
     const facts = emptyFacts();
     const name = sourceNameOf(rollup, batch.source.id);
     switch (name) {
-      case 'sequencer-inbox': decodeSequencerInbox(rollup, batch, facts); break;
+      case 'sequencer-inbox':
+        decodeSequencerInbox(rollup, batch, facts);
+        await resolveL2Times(rollup, facts.sequencerBatches, ctx);
+        break;
       case 'delayed-inbox': await decodeDelayedInbox(rollup, batch, ctx, facts); break;
       case 'outbox': decodeOutbox(rollup, batch, facts); break;
       case 'rollup-legacy': await decodeLegacyRollup(rollup, batch, ctx, facts); break;
