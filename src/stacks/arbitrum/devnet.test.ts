@@ -311,6 +311,26 @@ async function checkNothingStale(x: Indexed): Promise<void> {
   expect(stale).toEqual([]);
 }
 
+/** parameter_changes name of each parameter event (parameters.ts), by event name. */
+const parameterEvents: Record<string, string> = {
+  MaxTimeVariationSet: 'maxTimeVariation', BufferConfigSet: 'bufferConfig', BatchPosterSet: 'batchPoster', BatchPosterManagerSet: 'batchPosterManager',
+  SequencerSet: 'sequencer', SetValidKeyset: 'dasKeyset', InvalidateKeyset: 'dasKeyset', OwnerFunctionCalled: 'ownerFunctionCalled',
+  InboxToggle: 'delayedInbox', OutboxToggle: 'outbox', RollupUpdated: 'rollup', SequencerInboxUpdated: 'sequencerInbox', SendRootUpdated: 'outboxSendRoot',
+  WasmModuleRootSet: 'wasmModuleRoot', ChallengeManagerSet: 'challengeManager', RollupInitialized: 'rollupInitialized',
+  AssertionForceCreated: 'assertionForceCreated', AssertionForceConfirmed: 'assertionForceConfirmed',
+};
+
+/** One parameter_changes row per parameter event the rollup's L1 contracts emitted (truth.events), window values included. */
+async function checkParameterChanges(x: Indexed): Promise<void> {
+  const contracts = new Set(Object.values(x.rollup.contracts).map((c) => c!.address.toLowerCase()));
+  const events = x.truth.events.filter((e) => e.chainId === x.ctx.l1.chainId && contracts.has(e.address.toLowerCase()) && parameterEvents[e.eventName]);
+  const rows = await q<Record<string, unknown>>(x, `select name, value, ${refCols()} from parameter_changes where rollup_id = $1 order by block_number, log_index`);
+  expect(rows.map(({ value: _v, ...r }) => r)).toEqual(events.map((e) => ({ name: parameterEvents[e.eventName], ...ref(e) })).sort(byPosition));
+  const windows = rows.filter((r) => r.name === 'maxTimeVariation').map((r) => r.value);
+  expect(windows).toEqual(events.filter((e) => e.eventName === 'MaxTimeVariationSet').sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex).map((e) => e.args.maxTimeVariation));
+  expect(windows.length).toBeGreaterThan(0);
+}
+
 /** Every row decoded without a recorded doubt (reasons, fallbacks, unknown kinds). */
 async function checkNoDecodeIssues(x: Indexed): Promise<void> {
   const issues = await q(x, `
@@ -366,6 +386,7 @@ function scenarioSuite(name: string, index: () => Promise<Indexed>, extra?: (get
     it('state roots and status changes', async () => { await checkStateRoots(x); });
     it('challenges, moves and outcomes', async () => { await checkChallenges(x); });
     it('bridge messages and their stages', async () => { await checkBridgeMessages(x); });
+    it('parameter changes', async () => { await checkParameterChanges(x); });
     it('no fact from a non-canonical block', async () => { await checkNothingStale(x); });
     it('decoded without issues', async () => { await checkNoDecodeIssues(x); });
     extra?.(() => x);
