@@ -297,16 +297,20 @@ async function checkBridgeMessages(x: Indexed): Promise<void> {
   expect(got).toEqual(want);
 }
 
-/** No fact row refers to a block that is not canonical now. */
+/** No fact row, and no stored header, refers to a block that is not canonical now. */
 async function checkNothingStale(x: Indexed): Promise<void> {
   const stale: string[] = [];
   const hashes = new Map<number, string>();
-  for (const t of factTableNames) {
-    const rows = await x.tdb.db.query<{ block_number: number; block_hash: string }>(`select distinct block_number::int as block_number, block_hash from ${t} where chain_id = $1`, [x.ctx.l1.chainId]);
-    for (const r of rows) {
-      if (!hashes.has(r.block_number)) hashes.set(r.block_number, (await x.ctx.l1.public.getBlock({ blockNumber: BigInt(r.block_number) })).hash!);
-      if (hashes.get(r.block_number) !== r.block_hash) stale.push(`${t}@${r.block_number}`);
-    }
+  const canonical = async (n: number) => {
+    if (!hashes.has(n)) hashes.set(n, (await x.ctx.l1.public.getBlock({ blockNumber: BigInt(n) })).hash!);
+    return hashes.get(n)!;
+  };
+  for (const t of [...factTableNames, 'blocks']) {
+    const sql = t === 'blocks'
+      ? `select number::int as block_number, hash as block_hash from blocks where chain_id = $1`
+      : `select distinct block_number::int as block_number, block_hash from ${t} where chain_id = $1`;
+    const rows = await x.tdb.db.query<{ block_number: number; block_hash: string }>(sql, [x.ctx.l1.chainId]);
+    for (const r of rows) if ((await canonical(r.block_number)) !== r.block_hash) stale.push(`${t}@${r.block_number}`);
   }
   expect(stale).toEqual([]);
 }
