@@ -17,19 +17,27 @@
  * - bridge_messages: deposits INITIATED and withdrawals FINALIZED as stored rows; deposit INCLUDED
  *   (the inclusion of its delayed message) and withdrawal INCLUDED (the batch whose L2 range holds
  *   the withdrawal's L2 block) derived from stored facts = truth.
- * Skipped (the truth carries it but this stack reads L1 only): withdrawal INITIATED (an L2 log). Stored fields the truth does not carry (fees, gas, extra,
- * kinds of forced messages, creators) are not compared.
+ * - parameter_changes: one per parameter event of the rollup's contracts in truth.events.
+ * - nothing (fact or header) from a non-canonical block; no decode doubts recorded in extra.
+ * Skipped (the truth carries it but this stack reads L1 only): withdrawal INITIATED (an L2 log).
+ * Stored fields the truth does not carry (gas, fees, extra, kinds and senders of forced messages,
+ * creators, parent assertions) are not compared.
  *
- * Modes: steady / outage / censorship are backfilled after the scenario (embedded queue), challenge
- * through real Redis/BullMQ, reorg is followed live: the engine starts as soon as the rollup is
- * deployed, and before every anvil_reorg the test waits until the engine has caught up with the
- * head (so the reorged facts were stored and must be removed by the engine's reorg handling).
+ * Modes: steady / outage / censorship are backfilled after the scenario (embedded queue); challenge
+ * through real Redis/BullMQ in small ranges (decoder state crosses commits); reorg is followed
+ * live: the engine starts as soon as the rollup is deployed, and before every anvil_reorg the test
+ * waits until the engine has caught up with the head (so the reorged facts were stored and must be
+ * removed by the engine's reorg handling). Last, Arbitrum One through the README's config path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
 import { createDevnetContext, type DevnetContext } from '../../devnet/context.ts';
 import { runScenario, scenarios } from '../../devnet/scenarios/index.ts';
 import type { RecordedTruth } from '../../devnet/recorder.ts';
@@ -42,14 +50,10 @@ import { forcedInclusionSql } from '../../api/resolvers/connections.ts';
 import { challengeSummarySql, toChallenge } from '../../metrics/load.ts';
 import type { RollupParameters } from '../../metrics/parameters.ts';
 import type { ArbitrumRollup } from '../../rollups/types.ts';
-import { arbitrumStack } from './index.ts';
-import { startAnvil, type Anvil } from '../../devnet/anvil.ts';
 import { loadConfig } from '../../config/load.ts';
 import { planIngest } from '../../ingest-bindings.ts';
 import { arbitrumOne } from '../../rollups/arbitrum-one.ts';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { arbitrumStack } from './index.ts';
 
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ZERO = `0x${'0'.repeat(64)}`;
@@ -68,8 +72,8 @@ interface Indexed {
 }
 
 /**
- * Many small ranges: sequential jobs of 8 blocks, eth_getLogs spans that halve above one log, so
- * that decoder state (challenge turns, edges, first children, roots) crosses dozens of commits.
+ * Small ranges: sequential jobs of 8 blocks, eth_getLogs spans that halve above one log, so that
+ * decoder state (challenge turns, edges, first children, roots) crosses many commits.
  */
 const smallRanges = { sequentialJobSpanBlocks: 8, jobSpanBlocks: 32, initialLogSpan: 1, targetLogsPerCall: 1 };
 
@@ -129,7 +133,6 @@ async function indexAfter(name: string, opts: { redis?: boolean; smallRanges?: b
 async function indexLive(name: 'reorg'): Promise<Indexed> {
   const ctx = await createDevnetContext({ scenario: name });
   const tdb = await createTestDatabase();
-  const prefix = undefined;
   let ingest: Ingest | undefined;
   let started: Promise<void> | undefined;
   let rollup: ArbitrumRollup | undefined;
@@ -139,7 +142,7 @@ async function indexLive(name: 'reorg'): Promise<Indexed> {
     addRollup(def);
     if (def.stack === 'arbitrum' && !ingest) {
       rollup = def;
-      ingest = startEngine(ctx, tdb, def, prefix);
+      ingest = startEngine(ctx, tdb, def);
       started = ingest.start();
     }
   };
@@ -165,13 +168,13 @@ async function indexLive(name: 'reorg'): Promise<Indexed> {
     await started;
     await caughtUp(ctx, ingest!, `${name}: engine at the head after the scenario`);
   } catch (e) {
-    await stopAll(ingest, ctx, tdb, prefix);
+    await stopAll(ingest, ctx, tdb);
     throw e;
   }
   return {
     name, ctx, truth: ctx.recorder.truth, rollup: rollup!, tdb, ingest: ingest!, factsBeforeReorg,
     reorgsSeen: () => reorgCount(ingest!),
-    cleanup: () => stopAll(ingest, ctx, tdb, prefix),
+    cleanup: () => stopAll(ingest, ctx, tdb),
   };
 }
 
