@@ -53,3 +53,13 @@ describe('rate limiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('dropJsonArrays', () => {
+  it('cuts the arrays of one key out of JSON text, leaving the rest intact', async () => {
+    const { dropJsonArrays } = await import('./rpc.ts');
+    const receipt = { status: '0x1', logs: [{ topics: ['0x01', '0x02'], data: '0x"]' }, { topics: [], data: '0x' }], logsBloom: '0x00', gasUsed: '0x5208' };
+    const text = JSON.stringify([receipt, { ...receipt, logs: [] }]);
+    expect(JSON.parse(dropJsonArrays(text, 'logs'))).toEqual([{ ...receipt, logs: [] }, { ...receipt, logs: [] }]);
+    expect(dropJsonArrays('{"logs":[', 'logs')).toBe('{"logs":[');
+  });
+});

@@ -81,10 +81,12 @@ export function parseTransaction(raw: unknown, block: Pick<BlockHeader, 'number'
   };
 }
 
-/** Parses eth_getLogs entries; blockTime is filled later from the headers. */
+/**
+ * Parses eth_getLogs entries in place (the parsed JSON objects become the RawLogs: no second copy
+ * of a large answer); blockTime is filled later from the headers.
+ */
 export function parseLogs(raw: unknown, what: string, where: Record<string, unknown>): RawLog[] {
   if (!Array.isArray(raw)) throw malformed(what, 'logs', where, raw);
-  const out: RawLog[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const l = raw[i] as Json;
     if (!l || typeof l !== 'object') throw malformed(what, 'log', where, l);
@@ -98,20 +100,21 @@ export function parseLogs(raw: unknown, what: string, where: Record<string, unkn
     if (!isHash(transactionHash)) throw malformed(what, 'log.transactionHash', where, transactionHash);
     if (!isQuantity(transactionIndex)) throw malformed(what, 'log.transactionIndex', where, transactionIndex);
     if (!isQuantity(logIndex)) throw malformed(what, 'log.logIndex', where, logIndex);
-    out[i] = {
-      address: address.toLowerCase() as Address,
-      topics: topics as Hex[],
-      data: data as Hex,
-      blockNumber: num(blockNumber),
-      blockHash: blockHash.toLowerCase() as Hex,
-      blockTime: 0,
-      transactionHash: transactionHash.toLowerCase() as Hex,
-      transactionIndex: num(transactionIndex),
-      logIndex: num(logIndex),
-    };
+    l.address = lower(address);
+    l.blockNumber = num(blockNumber);
+    l.blockHash = lower(blockHash);
+    l.blockTime = 0;
+    l.transactionHash = lower(transactionHash);
+    l.transactionIndex = num(transactionIndex);
+    l.logIndex = num(logIndex);
+    delete l.removed;
   }
-  return out;
+  return raw as RawLog[];
 }
+
+/** Lowercase without allocating when it already is (JSON-RPC answers are). */
+const upper = /[A-F]/;
+const lower = (s: string) => (upper.test(s) ? s.toLowerCase() : s);
 
 export interface ParsedReceipt {
   transactionHash: Hex;

@@ -27,6 +27,9 @@ export interface LogRange {
 }
 
 /** Fetches logs of exactly [fromBlock, toBlock] (throws RangeLimitError when the node refuses it). */
+/** Answers above this are abandoned and the span shrunk (a single block is always accepted). */
+export const MAX_LOGS_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number): Promise<LogRange> {
   const where = { chainId: rpc.chainId, fromBlock, toBlock };
   const params: Record<string, unknown> = { fromBlock: toQuantity(fromBlock), toBlock: toQuantity(toBlock), topics: [filter.topics] };
@@ -34,7 +37,7 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
   const [rawLogs, rawHeader] = await rpc.batch([
     { method: 'eth_getLogs', params: [params] },
     { method: 'eth_getBlockByNumber', params: [toQuantity(toBlock), false] },
-  ]);
+  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined });
   const header = toHeader(rawHeader, toBlock, rpc.chainId);
   const logs = parseLogs(rawLogs, 'eth_getLogs', where);
   const addressSet = filter.addresses && filter.addresses.length > 0 ? new Set(filter.addresses.map((a) => a.toLowerCase())) : undefined;

@@ -10,7 +10,7 @@
  * JSON-RPC errors → classifyRpcError.
  */
 import { custom, type Transport } from 'viem';
-import { ChainError, classifyRpcError, errorKind } from './errors.ts';
+import { ChainError, classifyRpcError, errorKind, RangeLimitError } from './errors.ts';
 import { createLimiter, type Limiter } from './limiter.ts';
 import { backoffDelay, defaultShouldRetry, sleep } from './retry.ts';
 
@@ -45,12 +45,22 @@ export interface RpcClientOptions {
   fetchFn?: typeof fetch;
 }
 
+export interface BatchOptions {
+  maxResponseBytes?: number;
+  dropArrays?: string[];
+}
+
 export interface RpcClient {
   chainId: number;
   /** One call with fallback and retries. */
   request<T = unknown>(method: string, params?: unknown[]): Promise<T>;
-  /** Calls sent as JSON-RPC batches; each batch goes whole to one endpoint. Answers in call order. */
-  batch<T = unknown>(calls: RpcCall[]): Promise<T[]>;
+  /**
+   * Calls sent as JSON-RPC batches; each batch goes whole to one endpoint. Answers in call order.
+   * `maxResponseBytes`: an answer larger than this is abandoned as a RangeLimitError (the caller asks less).
+   * `dropArrays`: keys whose array values are cut out of the answer text before parsing (e.g. a
+   * receipt's `logs` when only its gas figures are needed: bulk transactions carry thousands).
+   */
+  batch<T = unknown>(calls: RpcCall[], opts?: BatchOptions): Promise<T[]>;
   /** Throws a fatal `chain_id` error when an endpoint serves another chain. */
   verifyChainId(): Promise<void>;
   /** viem transport over this client (fallback, limits and retries included). */
@@ -66,6 +76,59 @@ interface Endpoint {
 }
 
 let nextId = 1;
+
+/**
+ * Replaces every `"<key>":[ ... ]` in JSON text by `"<key>":[]` without parsing it (brackets inside
+ * strings are skipped). Text that is not well formed is left for JSON.parse to reject.
+ */
+export function dropJsonArrays(text: string, key: string): string {
+  const marker = `"${key}":[`;
+  let at = text.indexOf(marker);
+  if (at < 0) return text;
+  let out = '';
+  let from = 0;
+  while (at >= 0) {
+    const open = at + marker.length;
+    let depth = 1;
+    let i = open;
+    for (; i < text.length && depth > 0; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34 /* " */) {
+        for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+      } else if (c === 91 /* [ */) depth++;
+      else if (c === 93 /* ] */) depth--;
+    }
+    if (depth !== 0) return text;
+    out += text.slice(from, open) + ']';
+    from = i;
+    at = text.indexOf(marker, from);
+  }
+  return out + text.slice(from);
+}
+
+/** Reads a response body as text, giving up (RangeLimitError) once it exceeds `maxBytes`. */
+async function readBody(res: Response, maxBytes: number): Promise<string> {
+  if (maxBytes === Infinity || !res.body) return res.text();
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await res.body.cancel().catch(() => {});
+    throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body' });
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body' });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 export function createRpcClient(opts: RpcClientOptions): RpcClient {
   if (opts.urls.length === 0) throw new ChainError('no RPC URL configured', { kind: 'config', what: 'createRpcClient', where: { chainId: opts.chainId } });
@@ -93,7 +156,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
   const recover = (e: Endpoint) => { e.failures = 0; e.penaltyUntil = 0; };
 
   /** One HTTP round trip of a JSON-RPC body to one endpoint; returns the parsed answers by id. */
-  async function post(e: Endpoint, calls: RpcCall[], what: string): Promise<unknown[]> {
+  async function post(e: Endpoint, calls: RpcCall[], what: string, maxResponseBytes = Infinity, dropArrays?: string[]): Promise<unknown[]> {
     const where = { chainId: opts.chainId, endpoint: e.index };
     const body = calls.map((c) => ({ jsonrpc: '2.0', id: nextId++, method: c.method, params: c.params }));
     const release = await e.limiter.acquire(calls.length);
@@ -108,8 +171,9 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
-      text = await res.text();
+      text = await readBody(res, maxResponseBytes);
     } catch (cause) {
+      if (cause instanceof RangeLimitError) throw new RangeLimitError(cause.message, { what, where });
       const name = (cause as Error)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new ChainError(`no answer within ${timeoutMs} ms`, { kind: 'timeout', what, where, cause });
       throw new ChainError(`request failed: ${(cause as Error)?.message ?? String(cause)}`, { kind: 'network', what, where, cause });
@@ -118,6 +182,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     }
     let parsed: unknown;
     try {
+      if (dropArrays) for (const key of dropArrays) text = dropJsonArrays(text, key);
       parsed = JSON.parse(text);
     } catch (cause) {
       if (status === 429) throw new ChainError('HTTP 429', { kind: 'rate_limit', what, where });
@@ -144,13 +209,13 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
   }
 
   /** Sends calls to one endpoint at a time; on a retryable error tries the next one, then backs off. */
-  async function send(calls: RpcCall[]): Promise<unknown[]> {
+  async function send(calls: RpcCall[], batchOpts?: BatchOptions): Promise<unknown[]> {
     const what = calls.length === 1 ? calls[0].method : `batch of ${calls.length} (${calls[0].method}, ...)`;
     let lastErr: unknown;
     for (let round = 1; round <= attempts; round++) {
       for (const e of ordered()) {
         try {
-          const answers = await post(e, calls, what);
+          const answers = await post(e, calls, what, batchOpts?.maxResponseBytes, batchOpts?.dropArrays);
           recover(e);
           return answers;
         } catch (err) {
@@ -172,10 +237,10 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
       const [result] = await send([{ method, params }]);
       return result as T;
     },
-    async batch<T>(calls: RpcCall[]) {
+    async batch<T>(calls: RpcCall[], batchOpts?: BatchOptions) {
       const chunks: RpcCall[][] = [];
       for (let i = 0; i < calls.length; i += maxBatchSize) chunks.push(calls.slice(i, i + maxBatchSize));
-      const results = await Promise.all(chunks.map((c) => send(c)));
+      const results = await Promise.all(chunks.map((c) => send(c, batchOpts)));
       return results.flat() as T[];
     },
     async verifyChainId() {

@@ -84,10 +84,17 @@ export async function getTransactionsTo(
 }
 
 /** Receipts of `hashes` (one batch per chunk), checked against the blocks the txs were read from. */
-export async function getReceipts(rpc: RpcClient, txs: { hash: Hex; blockHash: Hex }[]): Promise<Map<Hex, ParsedReceipt>> {
+export async function getReceipts(rpc: RpcClient, txs: { hash: Hex; blockHash: Hex }[], perBatch = 16): Promise<Map<Hex, ParsedReceipt>> {
   const out = new Map<Hex, ParsedReceipt>();
-  if (txs.length === 0) return out;
-  const raw = await rpc.batch(txs.map((t) => ({ method: 'eth_getTransactionReceipt', params: [t.hash] })));
+  // Receipts carry all their logs (thousands for bulk txs): small batches, one after another, bound memory.
+  for (let start = 0; start < txs.length; start += perBatch) {
+    const chunk = txs.slice(start, start + perBatch);
+    const raw = await rpc.batch(chunk.map((t) => ({ method: 'eth_getTransactionReceipt', params: [t.hash] })), { dropArrays: ['logs'] });
+    parseInto(raw, chunk);
+  }
+  return out;
+
+  function parseInto(raw: unknown[], txs: { hash: Hex; blockHash: Hex }[]): void {
   raw.forEach((r, i) => {
     const where = { chainId: rpc.chainId, tx: txs[i].hash };
     if (r === null) throw new ChainError('node has no receipt for a mined tx', { kind: 'lagging', what: 'eth_getTransactionReceipt', where });
@@ -97,5 +104,5 @@ export async function getReceipts(rpc: RpcClient, txs: { hash: Hex; blockHash: H
     }
     out.set(txs[i].hash, receipt);
   });
-  return out;
+  }
 }

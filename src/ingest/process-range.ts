@@ -97,10 +97,11 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     const end: number = fetched.batch.toBlock;
     // Start the next fetch before decoding/committing this one (factory sources: after, since
     // the next range must know this range's children).
-    const prefetch = bound.source.kind !== 'factory';
+    // Large answers already keep the pipeline busy; prefetching them too would double the memory held.
+    const prefetch = bound.source.kind !== 'factory' && fetched.batch.logs.length < PREFETCH_MAX_LOGS;
     next = prefetch && end < to && !ctx.signal?.aborted ? fetchOne(end + 1) : undefined;
     try {
-      await commitFetched(ctx, fetched);
+      await commitFetched(ctx, fetched, outcome);
     } catch (err) {
       // A retryable refusal (stale fork, inconsistency found at commit): refetch this sub-range.
       if (!isRetryable(err) || ++refusals > 5) throw err;
@@ -114,13 +115,15 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     if (fetched.newChildren.length > 0) pendingChildren.push(...fetched.newChildren);
     if (!prefetch && end < to && !ctx.signal?.aborted) next = fetchOne(end + 1);
     outcome.blocks += end - cursor + 1;
-    outcome.logs += fetched.batch.logs.length;
     cursor = end + 1;
     if (ctx.signal?.aborted) break;
   }
 }
 
-async function commitFetched(ctx: RangeContext, fetched: FetchedRange): Promise<void> {
+/** Sub-ranges with at least this many logs are not fetched ahead (bounds memory held per job). */
+const PREFETCH_MAX_LOGS = 5_000;
+
+async function commitFetched(ctx: RangeContext, fetched: FetchedRange, outcome: RangeOutcome): Promise<void> {
   const { bound, db } = ctx;
   const { batch } = fetched;
   const state = createStateStore({ db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock });
@@ -130,11 +133,16 @@ async function commitFetched(ctx: RangeContext, fetched: FetchedRange): Promise<
     l2: ctx.l2,
   };
   const facts = await timed(ctx, 'decode', () => bound.stack.decode(bound.rollup, batch, decodeCtx));
+  const logCount = batch.logs.length;
+  // The raw answers are not needed past decoding: let them go before the (slow) commit.
+  batch.logs = [];
+  batch.transactions = new Map();
   const result = await timed(ctx, 'commit', () => commitRange({
     db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock,
     headers: fetched.headers, facts, stateWrites: state.writes, newChildren: fetched.newChildren,
   }));
-  ctx.metrics.logsFetched.inc({ chain_id: String(bound.chainId), source: bound.key }, batch.logs.length);
+  outcome.logs += logCount;
+  ctx.metrics.logsFetched.inc({ chain_id: String(bound.chainId), source: bound.key }, logCount);
   for (const [table, n] of Object.entries(result.written)) ctx.metrics.factsWritten.inc({ chain_id: String(bound.chainId), table }, n ?? 0);
   ctx.metrics.blocksIngested.inc({ chain_id: String(bound.chainId), source: bound.key }, batch.toBlock - batch.fromBlock + 1);
 }
