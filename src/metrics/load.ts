@@ -222,7 +222,7 @@ export async function attachRootDetails(db: Queryable, rollup: RollupRecord, roo
       if (numeric.length === 0) return Promise.resolve([] as Record<string, unknown>[]);
       return db.query(
         `select batch_number::text as n, max(l2_block_end) as l2 from sequencer_batches
-         where rollup_id = $1 and batch_number = any($2::numeric[]) and l2_block_end is not null group by batch_number`,
+         where rollup_id = $1 and batch_number = any($2::text[]::numeric[]) and l2_block_end is not null group by batch_number`,
         [rollup.id, [...new Set(numeric)]],
       );
     })(),
@@ -424,13 +424,25 @@ export async function loadDelayedReadPoints(db: Queryable, rollupId: string, p: 
     );
     return rows.map((r) => ({ time: num(r.block_time), delayedMessagesRead: bigOrNull(r.read), forced: false }));
   }
+  // Batches, plus finalizations that report the messages they processed (Scroll since EuclidV2,
+  // whose batches no longer reveal their message counts on L1): the running maximum decides.
   const rows = await db.query(
-    `select s.block_time, s.delayed_messages_read::text as read, s.forced from sequencer_batches s
-     where s.rollup_id = $1 and s.block_time >= $2 order by ${batchOrder()}`,
+    `select block_time, read, forced from (
+       select s.block_time, s.chain_id, s.block_number, s.tx_index, s.log_index, s.sub_index,
+              s.delayed_messages_read::text as read, s.forced from sequencer_batches s
+        where s.rollup_id = $1 and s.block_time >= $2
+       union all
+       select r.block_time, r.chain_id, r.block_number, r.tx_index, r.log_index, r.sub_index,
+              ${FINALIZED_READ} as read, false from state_roots r
+        where r.rollup_id = $1 and r.kind = 'ZK_EXECUTE' and r.block_time >= $2 and ${FINALIZED_READ} is not null
+     ) s order by ${batchOrder()}`,
     [rollupId, from],
   );
   return rows.map((r) => ({ time: num(r.block_time), delayedMessagesRead: bigOrNull(r.read), forced: Boolean(r.forced) }));
 }
+
+/** Messages processed as reported by a finalization (Scroll `totalL1MessagePopped`), on a state_roots row `r`. */
+export const FINALIZED_READ = `(r.extra->>'totalL1MessagePopped')`;
 
 /** Highest processed count before `before` (so points loaded from `before` on continue from it). */
 export async function loadProcessedBefore(db: Queryable, rollupId: string, p: RollupParameters, before: number): Promise<bigint> {
@@ -443,7 +455,10 @@ export async function loadProcessedBefore(db: Queryable, rollupId: string, p: Ro
     return bigOrNull(r?.read) ?? 0n;
   }
   const [r] = await db.query(
-    `select max(s.delayed_messages_read)::text as read from sequencer_batches s where s.rollup_id = $1 and s.block_time < $2`,
+    `select greatest(
+       (select max(s.delayed_messages_read) from sequencer_batches s where s.rollup_id = $1 and s.block_time < $2),
+       (select max(${FINALIZED_READ}::numeric) from state_roots r where r.rollup_id = $1 and r.kind = 'ZK_EXECUTE' and r.block_time < $2)
+     )::text as read`,
     [rollupId, before],
   );
   return bigOrNull(r?.read) ?? 0n;

@@ -8,6 +8,7 @@ import {
   attachRootDetails,
   batchSelect,
   challengeSummarySql,
+  FINALIZED_READ,
   forcedSelect,
   num,
   numOrNull,
@@ -155,10 +156,18 @@ export async function bridgeMessagesPage(db: Queryable, rollup: RollupRecord, ar
 export function forcedInclusionSql(p: RollupParameters): string {
   switch (p.forcedPath) {
     case 'delayed-read':
-      return `left join lateral (select s.block_time as inc_time, s.chain_id as inc_chain, s.block_number as inc_block, s.tx_index as inc_tx,
-          s.log_index as inc_log, s.sub_index as inc_sub, s.forced as inc_forced
-        from sequencer_batches s where s.rollup_id = f.rollup_id and s.delayed_messages_read > f.queue_index
-        order by s.delayed_messages_read, s.block_time, s.block_number, s.tx_index, s.log_index limit 1) inc on true`;
+      // The first batch that read past the message or, earlier, a finalization reporting it processed
+      // (Scroll since EuclidV2: batches no longer reveal message counts on L1).
+      return `left join lateral (select * from (
+          (select s.block_time as inc_time, s.chain_id as inc_chain, s.block_number as inc_block, s.tx_index as inc_tx,
+            s.log_index as inc_log, s.sub_index as inc_sub, s.forced as inc_forced
+          from sequencer_batches s where s.rollup_id = f.rollup_id and s.delayed_messages_read > f.queue_index
+          order by s.delayed_messages_read, s.block_time, s.block_number, s.tx_index, s.log_index limit 1)
+          union all
+          (select r.block_time, r.chain_id, r.block_number, r.tx_index, r.log_index, r.sub_index, false
+          from state_roots r where r.rollup_id = f.rollup_id and r.kind = 'ZK_EXECUTE' and ${FINALIZED_READ}::numeric > f.queue_index
+          order by r.block_time, r.block_number, r.log_index limit 1)
+        ) c order by inc_time, inc_block, inc_tx, inc_log limit 1) inc on true`;
     case 'priority-executed':
       return `left join lateral (select r.block_time as inc_time, null::int as inc_chain, null::bigint as inc_block, null::int as inc_tx,
           null::int as inc_log, null::int as inc_sub, false as inc_forced
