@@ -54,6 +54,9 @@ export function planIngest(config: LoadedConfig, db: Database): IngestPlan {
       continue;
     }
     chainIds.forEach((id) => used.add(id));
+    // The rollup's own chain, when an RPC is configured for it: decoders read L2 block numbers and
+    // times through it (Arbitrum assertions and batch times, zkSync batch ranges).
+    if (config.chains[String(definition.l2ChainId)]) used.add(definition.l2ChainId);
     bindings.push({ definition, stack });
   }
   const chains = [...used].map((id) => chainConfig(id, config.chains[String(id)]));
