@@ -14,6 +14,7 @@ import { electLeader, type Leadership } from './db/leader.ts';
 import { createApiServer, type ApiServer } from './api/server.ts';
 import { createIngest, runWorker, type Ingest } from './ingest/index.ts';
 import { planIngest } from './ingest-bindings.ts';
+import { watchFacts, type FactWatch } from './fact-watch.ts';
 import type { Logger } from './log.ts';
 
 export interface AppRoles {
@@ -86,15 +87,18 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
         concurrency: config.workerConcurrency,
       };
       const shared = Boolean(config.redisUrl && db.kind === 'postgres');
+      const rollupIds = plan.bindings.map((b) => b.definition.id);
       if (roles.api || !shared) {
         // One process does everything (start, or a worker without Redis/Postgres to share through).
         ingest = createIngest(options);
         await ingest.start();
-        stoppers.push(() => ingest!.stop());
+        const watch = watchFacts({ db, logger, rollupIds });
+        stoppers.push(() => watch.stop(), () => ingest!.stop());
       } else {
         const worker = await runWorker(options);
         stoppers.push(() => worker.stop());
         let scheduler: Ingest | undefined;
+        let watch: FactWatch | undefined;
         const leadership: Leadership = electLeader({
           url: config.databaseUrl!,
           lockKey: SCHEDULER_LOCK,
@@ -102,11 +106,14 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
             logger.info({}, 'elected ingest scheduler');
             scheduler = createIngest({ ...options, processJobs: false });
             await scheduler.start();
+            watch = watchFacts({ db, logger, rollupIds });
           },
           onLost: async () => {
             logger.warn({}, 'lost ingest scheduler lock');
+            await watch?.stop();
             await scheduler?.stop();
             scheduler = undefined;
+            watch = undefined;
           },
           onError: (err) => logger.error({ err }, 'scheduler election failed'),
         });
