@@ -96,6 +96,10 @@ export async function followHead(args: FollowHeadArgs): Promise<HeadUpdate> {
   }
 
   const latest = tags.latest;
+  // Finalized blocks never change: a node whose finalized (or whole) head is below ours lags.
+  if (tip.finalized !== null && (tags.finalized < tip.finalized || latest.number <= tip.finalized && latest.number < tip.number)) {
+    throw new ChainError('node is behind our finalized head', { kind: 'lagging', what: 'head follow', where: { chainId, nodeHead: latest.number, nodeFinalized: tags.finalized, finalized: tip.finalized }, expected: `a finalized head >= ${tip.finalized}` });
+  }
   let ancestor: number | undefined;
   let branch: BlockHeader[] = [];
 

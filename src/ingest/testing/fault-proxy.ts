@@ -22,6 +22,8 @@ export interface FaultProxyOptions {
   holdMs?: number;
   /** Inject every kind of `rates` at least once, in turn, before drawing at random. */
   forceEach?: boolean;
+  /** A lagging node stays behind for this many requests once it starts lagging (default 5). */
+  lagRequests?: number;
 }
 
 export interface FaultProxy {
@@ -45,12 +47,15 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   };
 
   const forced: FaultKind[] = opts.forceEach ? (Object.keys(opts.rates) as FaultKind[]) : [];
+  let lagging = 0;
   const pick = (calls: Call[]): FaultKind | undefined => {
     if (!enabled) return undefined;
+    if (lagging > 0) { lagging--; return 'lagging'; }
+    const fresh = (kind: FaultKind) => { if (kind === 'lagging') lagging = (opts.lagRequests ?? 5) - 1; return kind; };
     // bad_hash needs a getLogs call to corrupt; keep it queued until one comes.
     const i = forced.findIndex((k) => k !== 'bad_hash' || calls.some((c) => c.method === 'eth_getLogs'));
-    if (i >= 0) return forced.splice(i, 1)[0];
-    for (const [kind, rate] of Object.entries(opts.rates) as [FaultKind, number][]) if (Math.random() < rate) return kind;
+    if (i >= 0) return fresh(forced.splice(i, 1)[0]);
+    for (const [kind, rate] of Object.entries(opts.rates) as [FaultKind, number][]) if (Math.random() < rate) return fresh(kind);
     return undefined;
   };
 
