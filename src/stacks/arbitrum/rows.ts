@@ -1,32 +1,12 @@
 /** Shared pieces of fact rows: provenance of a log, JSON-safe extras, the log's transaction. */
 import type { Hex } from 'viem';
 import type { RawLog, RawTransaction, SourceBatch } from '../types.ts';
+import { json, logProvenance } from '../provenance.ts';
 
 /** Provenance columns of a log-derived fact: logIndex = the log's index in its block, subIndex 0. */
-export function provenanceOf(chainId: number, log: RawLog) {
-  return {
-    chainId,
-    blockNumber: log.blockNumber,
-    blockHash: log.blockHash,
-    blockTime: log.blockTime,
-    txHash: log.transactionHash,
-    txIndex: log.transactionIndex,
-    logIndex: log.logIndex,
-    subIndex: 0,
-  };
-}
+export const provenanceOf = (chainId: number, log: RawLog) => logProvenance(chainId, log);
 
-/** jsonb cannot hold bigints: decimal strings instead, recursively; undefined fields dropped. */
-export function json(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(json);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = json(v);
-    return out;
-  }
-  return value;
-}
+export { json };
 
 export class MissingTransactionError extends Error {
   override readonly name = 'MissingTransactionError';

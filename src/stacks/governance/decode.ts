@@ -15,6 +15,7 @@ import { emptyFacts, type DecodeContext, type Facts, type RawLog, type SourceBat
 import { governanceViews } from './abi.ts';
 import { watchedContracts, type WatchedContract } from './contracts.ts';
 import { decoders, eventByTopic, type GovernanceEventName } from './events.ts';
+import { logProvenance } from '../provenance.ts';
 
 export type GovernanceRow = Facts['governanceEvents'][number];
 
@@ -258,14 +259,7 @@ export async function decodeGovernance(definition: RollupDefinition, batch: Sour
       };
       const extra = { ...c.extra, ...viaHere };
       facts.governanceEvents.push({
-        chainId: definition.l1ChainId,
-        blockNumber: log.blockNumber,
-        blockHash: log.blockHash.toLowerCase(),
-        blockTime: log.blockTime,
-        txHash: log.transactionHash.toLowerCase(),
-        txIndex: log.transactionIndex,
-        logIndex: log.logIndex,
-        subIndex,
+        ...logProvenance(definition.l1ChainId, log, subIndex),
         rollupId: definition.id,
         contract: contract.address,
         contractRole: contract.role,

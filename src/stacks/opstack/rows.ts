@@ -9,43 +9,7 @@ import type { RawLog, RawTransaction, SourceBatch } from '../types.ts';
 import { CallDecodeError, LogDecodeError } from '../../chain/decode/index.ts';
 import { DerivationError } from './derivation/index.ts';
 
-export function logProvenance(chainId: number, log: RawLog, subIndex = 0) {
-  return {
-    chainId,
-    blockNumber: log.blockNumber,
-    blockHash: log.blockHash,
-    blockTime: log.blockTime,
-    txHash: log.transactionHash,
-    txIndex: log.transactionIndex,
-    logIndex: log.logIndex,
-    subIndex,
-  };
-}
-
-export function txProvenance(chainId: number, tx: RawTransaction, subIndex: number) {
-  return {
-    chainId,
-    blockNumber: tx.blockNumber,
-    blockHash: tx.blockHash,
-    blockTime: tx.blockTime,
-    txHash: tx.hash,
-    txIndex: tx.transactionIndex,
-    logIndex: -1,
-    subIndex,
-  };
-}
-
-/** jsonb cannot hold bigints: decimal strings instead, recursively; undefined fields dropped. */
-export function json<T>(value: T): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(json);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = json(v);
-    return out;
-  }
-  return value;
-}
+export { json, logProvenance, txProvenance } from '../provenance.ts';
 
 export const lower = (a: string) => a.toLowerCase() as Address;
 

@@ -7,30 +7,7 @@ import type { AbiEvent } from 'viem';
 import type { Hex } from '../../rollups/types.ts';
 import type { RawLog } from '../types.ts';
 
-/** Provenance columns of a row taken from a log. `subIndex` numbers several rows from one log (0, 1, ...). */
-export interface Provenance {
-  chainId: number;
-  blockNumber: number;
-  blockHash: string;
-  blockTime: number;
-  txHash: string;
-  txIndex: number;
-  logIndex: number;
-  subIndex: number;
-}
-
-export function logProvenance(chainId: number, log: RawLog, subIndex = 0): Provenance {
-  return {
-    chainId,
-    blockNumber: log.blockNumber,
-    blockHash: log.blockHash.toLowerCase(),
-    blockTime: log.blockTime,
-    txHash: log.transactionHash.toLowerCase(),
-    txIndex: log.transactionIndex,
-    logIndex: log.logIndex,
-    subIndex,
-  };
-}
+export { logProvenance, type Provenance } from '../provenance.ts';
 
 /**
  * The one place events are decoded (the precompiled decoder of src/chain/decode). Malformed logs
