@@ -63,3 +63,11 @@ describe('dropJsonArrays', () => {
     expect(dropJsonArrays('{"logs":[', 'logs')).toBe('{"logs":[');
   });
 });
+
+describe('state availability', () => {
+  it('classifies a pruned node as state_unavailable (fatal: callers fall back, nobody waits for it)', () => {
+    const e = classifyRpcError({ code: -32000, message: 'missing trie node 0xabc (path )' }, 'eth_getTransactionCount', { chainId: 1 });
+    expect(e.kind).toBe('state_unavailable');
+    expect(isRetryable(e)).toBe(false);
+  });
+});

@@ -16,7 +16,7 @@ export type RetryableKind =
   | 'range_limit'
   | 'stale_fork';
 
-export type FatalKind = 'chain_id' | 'bad_request' | 'config' | 'deep_reorg';
+export type FatalKind = 'chain_id' | 'bad_request' | 'config' | 'deep_reorg' | 'state_unavailable';
 
 export type ChainErrorKind = RetryableKind | FatalKind;
 
@@ -114,7 +114,10 @@ export function classifyRpcError(error: { code?: number; message?: string }, wha
   if (error.code === 429 || /rate limit|too many requests|capacity|exceeded.*(quota|limit)/i.test(message)) {
     return new ChainError(message, { kind: 'rate_limit', what, where });
   }
-  if (/header not found|unknown block|block not found|missing trie node|not (yet )?(synced|available)/i.test(message)) {
+  if (/missing trie node|historical state .*(not available|unavailable)|state (is )?(not available|unavailable|pruned)|pruned/i.test(message)) {
+    return new ChainError(message, { kind: 'state_unavailable', what, where, expected: 'an archive node (historical state)' });
+  }
+  if (/header not found|unknown block|block not found|not (yet )?(synced|available)/i.test(message)) {
     return new ChainError(message, { kind: 'lagging', what, where, expected: 'the node to know the requested block' });
   }
   if (error.code === -32601 || error.code === -32602 || error.code === -32600) {

@@ -57,6 +57,35 @@ describe('sync engine behind a faulty RPC', () => {
     await ingest.stop();
   });
 
+  it('finds batcher transactions on a node without historical state (no nonce signal: every block is read)', async () => {
+    const pruned = await startFaultProxy({ upstream: chain.anvil.rpcUrl, rates: {}, rejectMethods: { eth_getTransactionCount: 'missing trie node 0x1234 (path )' } });
+    const inbox = '0x00000000000000000000000000000000000b0b02' as Address;
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const hash = await chain.wallet.sendTransaction({ account: chain.account, chain: null, to: inbox, data: '0x0102', gas: 100_000n });
+      await chain.client.waitForTransactionReceipt({ hash });
+      sent.push(hash);
+      await chain.mine(5);
+    }
+    const db = await createTestDatabase();
+    const ingest = createIngest({
+      db: db.db, logger: pino({ level: 'silent' }), metrics: new Registry(),
+      chains: [{ chainId: CHAIN, rpcUrls: [pruned.url], finality: { depth: 0 }, pollIntervalMs: 100 }],
+      rollups: [{ definition: testRollup('pruned', CHAIN), stack: createTestStack(() => [{ kind: 'transactions', id: 'batches', chainId: CHAIN, to: inbox, senders: () => [chain.account.address], fromBlock: 0 }]) }],
+      tuning: { sequentialJobSpanBlocks: 60, progress: 'off' },
+    });
+    try {
+      await ingest.start();
+      await waitFor(async () => (await ingest.refreshProgress()).synced, { what: 'tx source on a pruned node' });
+      const rows = await db.db.query<{ tx_hash: string }>(`select tx_hash from sequencer_batches order by block_number`);
+      expect(rows.map((r) => r.tx_hash)).toEqual(sent.map((h) => h.toLowerCase()));
+    } finally {
+      await ingest.stop();
+      await db.drop();
+      await pruned.close();
+    }
+  });
+
   it('recovers from every fault and stores exactly the chain; faults are visible in the metrics', async () => {
     const registry = new Registry();
     const dead = 'http://127.0.0.1:9'; // discard port: connection refused

@@ -132,7 +132,15 @@ async function fetchTransactionRange(args: FetchArgs, source: TransactionSource)
   const toBlock = Math.min(args.toBlock, fromBlock + (args.txSpan ?? 2_000) - 1);
   const sendersOf = async (b: number) => (await source.senders(b)).map((s) => s.toLowerCase() as Address);
   const senders = [...new Set([...(await sendersOf(fromBlock)), ...(await sendersOf(toBlock))])];
-  const active = await findSenderActivity(args.rpc, senders, fromBlock, toBlock);
+  let active: number[];
+  try {
+    active = await findSenderActivity(args.rpc, senders, fromBlock, toBlock);
+  } catch (err) {
+    // Without historical state (non-archive node) there is no nonce signal: read every block.
+    if (!(err instanceof ChainError && err.kind === 'state_unavailable')) throw err;
+    active = [];
+    for (let n = fromBlock; n <= toBlock; n++) active.push(n);
+  }
   const { transactions: txs, blocks } = await getTransactionsTo(args.rpc, active, source.to, sendersOf);
   const [toHeader] = await getHeaders(args.rpc, [toBlock]);
   const headers = new Map<number, BlockHeader>(blocks.map((b) => [b.number, { ...b, transactions: undefined } as BlockHeader]));

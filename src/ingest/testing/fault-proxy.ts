@@ -24,6 +24,8 @@ export interface FaultProxyOptions {
   forceEach?: boolean;
   /** A lagging node stays behind for this many requests once it starts lagging (default 5). */
   lagRequests?: number;
+  /** Methods always answered with this JSON-RPC error message (e.g. a pruned node's "missing trie node"). */
+  rejectMethods?: Record<string, string>;
 }
 
 export interface FaultProxy {
@@ -94,6 +96,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         }
         let applied = false;
         const answers = await Promise.all(calls.map(async (call) => {
+          const rejected = opts.rejectMethods?.[call.method];
+          if (rejected) return { jsonrpc: '2.0', id: call.id, error: { code: -32000, message: rejected } };
           const limited = limitError(call);
           if (limited) return limited;
           if (lagHead !== undefined && call.method === 'eth_getBlockByNumber') {
