@@ -32,6 +32,7 @@ import {
   numOrNull,
   toBatch,
   toForced,
+  toRef,
   type RollupRecord,
 } from './load.ts';
 import type { ForcedPath, RollupParameters } from './parameters.ts';
@@ -247,16 +248,6 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
   const open = (await loadChallengeSummaries(db, rollup, { open: true })).filter((c) => c.disputed);
   const lastRootIndex = lastRootRow ? String(lastRootRow.root_index) : null;
   const onLatestRoot = lastRootIndex !== null && open.some((c) => c.rootIndex === lastRootIndex || c.challengeId === lastRootIndex);
-  const refOf = (r: Record<string, unknown>): L1Ref => ({
-    chainId: num(r.chain_id),
-    blockNumber: num(r.block_number),
-    blockHash: String(r.block_hash),
-    txHash: String(r.tx_hash),
-    txIndex: num(r.tx_index),
-    logIndex: num(r.log_index),
-    subIndex: num(r.sub_index),
-    time: num(r.block_time),
-  });
   const lastRootChallenged = lastRootIndex !== null && (onLatestRoot || (await db.query(
     `select 1 from state_root_events where rollup_id = $1 and root_index = $2 and status = 'CHALLENGED' limit 1`,
     [id, lastRootIndex],
@@ -283,7 +274,7 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
             rootIndex: String(lastRootRow.root_index),
             root: String(lastRootRow.root),
             l2BlockNumber: numOrNull(lastRootRow.l2_block_number),
-            ref: refOf(lastRootRow),
+            ref: toRef(lastRootRow),
             status: lastRootRow.status ? String(lastRootRow.status) : 'PROPOSED',
             challenged: lastRootChallenged,
           }
@@ -291,7 +282,7 @@ export async function computeSnapshot(db: Queryable, rollup: RollupRecord, opts:
       intervals: rootLive.stats,
     },
     proofs: {
-      last: lastProofRow ? { rootIndex: String(lastProofRow.root_index), ref: refOf(lastProofRow), l2BlockNumber: numOrNull(lastProofRow.l2_block_number) } : null,
+      last: lastProofRow ? { rootIndex: String(lastProofRow.root_index), ref: toRef(lastProofRow), l2BlockNumber: numOrNull(lastProofRow.l2_block_number) } : null,
       intervals: proofLive.stats,
     },
     heads: {
