@@ -6,7 +6,7 @@
  */
 import type { Address, Hex } from '../rollups/types.ts';
 import type { FactorySource, RawLog, RawTransaction, SourceBatch, TransactionSource } from '../stacks/types.ts';
-import { ChainError } from '../chain/errors.ts';
+import { ChainError, RangeLimitError } from '../chain/errors.ts';
 import { getHeaders } from '../chain/blocks.ts';
 import { getBlobs, type BeaconConfig } from '../chain/blobs.ts';
 import type { BlockHeader } from '../chain/format.ts';
@@ -80,15 +80,20 @@ async function fetchFactoryRange(args: FetchArgs, source: FactorySource): Promis
   let toHeader = created.toHeader;
   if (children.length > 0) {
     const since = new Map(children.map((c) => [c.address, c.blockNumber] as const));
-    if (children.length <= MAX_ADDRESSES_PER_FILTER) {
-      const r = await getLogsInRange(args.rpc, { addresses: children.map((c) => c.address), topics: source.topics }, fromBlock, toBlock);
-      logs = r.logs;
-      toHeader = r.toHeader;
-    } else {
-      const r = await getLogsInRange(args.rpc, { topics: source.topics }, fromBlock, toBlock);
-      logs = r.logs.filter((l) => since.has(l.address));
-      toHeader = r.toHeader;
+    let r: Awaited<ReturnType<typeof getLogsInRange>>;
+    try {
+      r = children.length <= MAX_ADDRESSES_PER_FILTER
+        ? await getLogsInRange(args.rpc, { addresses: children.map((c) => c.address), topics: source.topics }, fromBlock, toBlock)
+        : await getLogsInRange(args.rpc, { topics: source.topics }, fromBlock, toBlock);
+    } catch (err) {
+      // Too many children logs for this span: shrink and start over on a shorter range.
+      if (!(err instanceof RangeLimitError) || toBlock === fromBlock) throw err;
+      const span = toBlock - fromBlock + 1;
+      args.sizer.onLimit(span);
+      return fetchFactoryRange({ ...args, toBlock: fromBlock + Math.max(1, Math.floor(span / 2)) - 1 }, source);
     }
+    logs = children.length <= MAX_ADDRESSES_PER_FILTER ? r.logs : r.logs.filter((l) => since.has(l.address));
+    toHeader = r.toHeader;
     logs = logs.filter((l) => l.blockNumber >= (since.get(l.address) ?? Infinity));
     if (toHeader.hash !== created.toHeader.hash) {
       throw new ChainError('range end changed between two calls', { kind: 'inconsistent', what: 'factory children logs', where: { chainId: args.rpc.chainId, block: toBlock }, expected: created.toHeader.hash });

@@ -12,7 +12,10 @@ export interface RangeJobData {
   type: 'range';
   chainId: number;
   source: string;
-  /** Chunk k covers [k·span, (k+1)·span − 1] ∩ [source.fromBlock, min(source.toBlock, tip)]. */
+  /**
+   * Chunk k covers [k·span, (k+1)·span − 1] ∩ [source.fromBlock, min(source.toBlock, tip)].
+   * SEQUENTIAL (−1): an ordered source's single job, from its frontier up to the tip.
+   */
   chunk: number;
   span: number;
 }
@@ -31,7 +34,10 @@ export interface PlannedJob {
   urgent?: boolean;
 }
 
-export const rangeJobId = (source: string, span: number, chunk: number) => `range|${source.replace(/:/g, '/')}|${span}|${chunk}`;
+export const SEQUENTIAL = -1;
+
+export const rangeJobId = (source: string, span: number, chunk: number) =>
+  chunk === SEQUENTIAL ? `range|${source.replace(/:/g, '/')}|ordered` : `range|${source.replace(/:/g, '/')}|${span}|${chunk}`;
 
 export async function loadDoneRanges(db: Queryable, chainId: number): Promise<Map<string, BlockRange[]>> {
   const rows = await db.query<{ source: string; from_block: number; to_block: number }>(
@@ -60,17 +66,23 @@ export function planJobs({ bound, done, tip, finalized = tip, spanOf, maxOutstan
     const target = Math.min(b.source.toBlock ?? Infinity, tip);
     if (target < b.source.fromBlock) continue;
     const span = spanOf(b);
-    const chunks = splitAligned(gaps(done.get(b.key) ?? [], b.source.fromBlock, target), span);
+    const missing = gaps(done.get(b.key) ?? [], b.source.fromBlock, target);
+    if (b.sequential) {
+      // One job per ordered source at a time (its id is fixed), walking from the frontier to the tip.
+      if (missing.length > 0) jobs.push({ id: rangeJobId(b.key, span, SEQUENTIAL), data: { type: 'range', chainId: b.chainId, source: b.key, chunk: SEQUENTIAL, span }, urgent: missing[0][1] > finalized });
+      continue;
+    }
+    const chunks = splitAligned(missing, span);
     const seen = new Set<number>();
     for (const { chunk, range } of chunks) {
       if (seen.has(chunk)) continue;
       seen.add(chunk);
       jobs.push({ id: rangeJobId(b.key, span, chunk), data: { type: 'range', chainId: b.chainId, source: b.key, chunk, span }, urgent: range[1] > finalized });
-      if (b.sequential || seen.size >= maxOutstanding) break;
+      if (seen.size >= maxOutstanding) break;
     }
     // The head region is always planned, even behind a long backfill.
     const last = chunks[chunks.length - 1];
-    if (last && !seen.has(last.chunk) && !b.sequential && last.range[1] > finalized) {
+    if (last && !seen.has(last.chunk) && last.range[1] > finalized) {
       jobs.push({ id: rangeJobId(b.key, span, last.chunk), data: { type: 'range', chainId: b.chainId, source: b.key, chunk: last.chunk, span }, urgent: true });
     }
   }

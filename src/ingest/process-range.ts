@@ -15,6 +15,7 @@ import { errorKind, isRetryable } from '../chain/errors.ts';
 import { commitRange } from './commit.ts';
 import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
 import { contiguousFrontier, gaps } from './ranges.ts';
+import { SEQUENTIAL } from './plan.ts';
 import type { BoundSource } from './sources.ts';
 import { createStateStore } from './state.ts';
 import { countUnobserved, type IngestMetrics } from './metrics.ts';
@@ -45,18 +46,20 @@ export async function processRange(ctx: RangeContext, chunk: number, span: numbe
   const { chainId } = bound;
   const [head] = await db.query<{ latest: number }>(`select latest from chain_heads where chain_id = $1`, [chainId]);
   if (!head) return { blocks: 0, logs: 0, factRows: 0 };
-  const from = Math.max(chunk * span, bound.source.fromBlock);
-  const to = Math.min((chunk + 1) * span - 1, Number(head.latest), bound.source.toBlock ?? Infinity);
+  const sequentialAll = chunk === SEQUENTIAL;
+  let from = sequentialAll ? bound.source.fromBlock : Math.max(chunk * span, bound.source.fromBlock);
+  const to = Math.min(sequentialAll ? Infinity : (chunk + 1) * span - 1, Number(head.latest), bound.source.toBlock ?? Infinity);
   const doneRows = await db.query<{ from_block: number; to_block: number }>(
     `select from_block, to_block from sync_ranges where chain_id = $1 and source = $2 and to_block >= $3 - 1 and from_block <= $4 order by from_block`,
     [chainId, bound.key, Math.min(from, bound.source.fromBlock), to],
   );
   const done = doneRows.map((r) => [Number(r.from_block), Number(r.to_block)] as const);
   if (bound.sequential) {
-    // Ordered sources wait for everything before them (the planner enqueues them in order).
+    // Ordered sources go from their frontier on, never past a gap.
     const all = await db.query<{ from_block: number; to_block: number }>(`select from_block, to_block from sync_ranges where chain_id = $1 and source = $2`, [chainId, bound.key]);
     const frontier = contiguousFrontier(all.map((r) => [Number(r.from_block), Number(r.to_block)] as const), bound.source.fromBlock);
-    if (frontier < from - 1) return { blocks: 0, logs: 0, factRows: 0 };
+    if (sequentialAll) from = frontier + 1;
+    else if (frontier < from - 1) return { blocks: 0, logs: 0, factRows: 0 };
   }
   const outcome: RangeOutcome = { blocks: 0, logs: 0, factRows: 0 };
   for (const [gFrom, gTo] of gaps(done, from, to)) {

@@ -65,6 +65,8 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
   const headQueues = new Map(opts.chainIds.map((c) => [c, new Queue<IngestJobData>(headQueueName(c), { connection: connection as ConnectionOptions, prefix })]));
   const workers: Worker<IngestJobData>[] = [];
   const attempts = opts.attempts ?? 10;
+  // Aborted on close: running jobs stop after their current sub-range (progress is committed) instead of running to the tip.
+  const stopping = new AbortController();
   const jobOpts = { attempts, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: true } as const;
   const q = (chainId: number) => {
     const queue = queues.get(chainId);
@@ -92,7 +94,7 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
           async (job: Job<IngestJobData>, _token?: string, signal?: AbortSignal) => {
             const started = Date.now();
             try {
-              const out = await processor(job.data, signal ?? new AbortController().signal);
+              const out = await processor(job.data, signal ? AbortSignal.any([signal, stopping.signal]) : stopping.signal);
               opts.onJobDone?.(job.data, 'completed', undefined, (Date.now() - started) / 1000);
               return out;
             } catch (err) {
@@ -120,6 +122,7 @@ export function createBullQueue(opts: BullOptions): IngestQueue {
       return { waiting: (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0 };
     },
     async close() {
+      stopping.abort();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values(), ...headQueues.values()].map((queue) => queue.close()));
       connection.disconnect();
