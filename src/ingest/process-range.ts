@@ -14,7 +14,7 @@ import { backoffDelay, sleep, withRetry } from '../chain/retry.ts';
 import { errorKind, isRetryable } from '../chain/errors.ts';
 import { commitRange } from './commit.ts';
 import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
-import { contiguousFrontier, gaps } from './ranges.ts';
+import { contiguousFrontier, gaps, splitAligned } from './ranges.ts';
 import { SEQUENTIAL } from './plan.ts';
 import type { BoundSource } from './sources.ts';
 import { createStateStore } from './state.ts';
@@ -62,7 +62,9 @@ export async function processRange(ctx: RangeContext, chunk: number, span: numbe
     else if (frontier < from - 1) return { blocks: 0, logs: 0, factRows: 0 };
   }
   const outcome: RangeOutcome = { blocks: 0, logs: 0, factRows: 0 };
-  for (const [gFrom, gTo] of gaps(done, from, to)) {
+  // An ordered source's job walks chunk by chunk: no sub-range crosses a chunk boundary, as with per-chunk jobs.
+  const pieces = sequentialAll ? splitAligned(gaps(done, from, to), span).map((p) => p.range) : gaps(done, from, to);
+  for (const [gFrom, gTo] of pieces) {
     await ingestGap(ctx, gFrom, gTo, outcome);
     if (ctx.signal?.aborted) break;
   }
