@@ -147,6 +147,7 @@ async function commitFetched(ctx: RangeContext, fetched: FetchedRange, outcome: 
     headers: fetched.headers, facts, stateWrites: state.writes, newChildren: fetched.newChildren,
   }));
   outcome.logs += logCount;
+  outcome.factRows += result.factRows;
   ctx.metrics.logsFetched.inc({ chain_id: String(bound.chainId), source: bound.key }, logCount);
   for (const [table, n] of Object.entries(result.written)) ctx.metrics.factsWritten.inc({ chain_id: String(bound.chainId), table }, n ?? 0);
   ctx.metrics.blocksIngested.inc({ chain_id: String(bound.chainId), source: bound.key }, batch.toBlock - batch.fromBlock + 1);
