@@ -12,7 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { upsertRollups } from './db/rollups.ts';
 import { electLeader, type Leadership } from './db/leader.ts';
 import { createApiServer, type ApiServer } from './api/server.ts';
-import { createIngest, runWorker, type Ingest } from './ingest/index.ts';
+import { createIngest, runWorker, type Ingest, type IngestTuning } from './ingest/index.ts';
 import { planIngest } from './ingest-bindings.ts';
 import { watchFacts, type FactWatch } from './fact-watch.ts';
 import type { Logger } from './log.ts';
@@ -34,7 +34,12 @@ export interface App {
 
 const SCHEDULER_LOCK = 7_262_002;
 
-export async function startApp(config: LoadedConfig, logger: Logger, roles: AppRoles): Promise<App> {
+/** Settings that are not configuration (the demo turns the backfill progress display off). */
+export interface AppExtras {
+  ingestTuning?: IngestTuning;
+}
+
+export async function startApp(config: LoadedConfig, logger: Logger, roles: AppRoles, extras: AppExtras = {}): Promise<App> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const waitingFor = new Set<string>(['migrations']);
@@ -85,6 +90,7 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
         logger,
         metrics: registry,
         concurrency: config.workerConcurrency,
+        tuning: extras.ingestTuning,
       };
       const shared = Boolean(config.redisUrl && db.kind === 'postgres');
       const rollupIds = plan.bindings.map((b) => b.definition.id);

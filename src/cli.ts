@@ -1,6 +1,7 @@
 /**
- * `rollscope <command>`: start (workers + API), api, worker, migrate. Configuration comes from the
- * environment and an optional JSON file (--config or ROLLSCOPE_CONFIG); see README.
+ * `rollscope <command>`: start (workers + API), api, worker, migrate; devnet and demo (the quick
+ * start) are loaded lazily. Configuration comes from the environment and an optional JSON file
+ * (--config or ROLLSCOPE_CONFIG); see README.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from './config/load.ts';
@@ -20,6 +21,8 @@ Commands:
   migrate    apply database migrations and exit
   devnet     run a devnet scenario on local anvil chains and write its ground truth
              (rollscope devnet --scenario steady|outage|censorship|challenge|reorg|load|... --help)
+  demo       the quick start (what \`npm start\` runs): a live devnet with two rollups, indexed
+             into embedded PGlite, API + GraphiQL on port 4000 (rollscope demo --help)
 
 Options:
   -c, --config <file>   JSON configuration file (also: ROLLSCOPE_CONFIG)
@@ -31,7 +34,7 @@ REDIS_URL (unset = jobs run in-process), ROLLSCOPE_ROLLUPS=id,id, ROLLSCOPE_RPC_
 ROLLSCOPE_BEACON_<chainId>=url, LOG_LEVEL. See README.md for the full reference.
 `;
 
-const COMMANDS = ['start', 'api', 'worker', 'migrate', 'devnet'] as const;
+const COMMANDS = ['start', 'api', 'worker', 'migrate', 'devnet', 'demo'] as const;
 type Command = (typeof COMMANDS)[number];
 
 async function main(argv: string[]): Promise<number> {
@@ -39,6 +42,11 @@ async function main(argv: string[]): Promise<number> {
     // Developer tool: loaded lazily so the service commands never load the devnet.
     const { devnetCommand } = await import('./devnet/simulate.ts');
     return devnetCommand(argv.slice(1));
+  }
+  if (argv[0] === 'demo') {
+    // The quick start runs the devnet too: loaded lazily like `devnet`.
+    const { demoCommand } = await import('./demo/command.ts');
+    return demoCommand(argv.slice(1));
   }
   let parsed;
   try {
