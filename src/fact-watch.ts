@@ -44,10 +44,14 @@ export function watchFacts({ db, logger, rollupIds, intervalMs = 250 }: { db: Da
       if (known.has(rollupId)) touched.add(rollupId);
     }
 
-    // Reorgs: a recent header replaced by another hash, or gone below the new top.
+    // Reorgs: a recent header replaced by another hash, or gone below the new top. Headers that
+    // left the window because `finalized` moved past them are not gone (window = above `floor`).
     const headerRows = await db.query<{ chain_id: number; number: string; hash: string }>(
       `select b.chain_id, b.number::text as number, b.hash from blocks b join chain_heads h on h.chain_id = b.chain_id
         where b.number > coalesce(h.finalized, h.latest - 128)`,
+    );
+    const floors = new Map(
+      (await db.query<{ chain_id: number; floor: string }>(`select chain_id, coalesce(finalized, latest - 128)::text as floor from chain_heads`)).map((r) => [r.chain_id, Number(r.floor)]),
     );
     const seenNow = new Map<number, Map<number, string>>();
     for (const h of headerRows) {
@@ -57,9 +61,10 @@ export function watchFacts({ db, logger, rollupIds, intervalMs = 250 }: { db: Da
     for (const [chainId, before] of recent) {
       const current = seenNow.get(chainId) ?? new Map<number, string>();
       const top = Math.max(-1, ...current.keys());
+      const floor = floors.get(chainId) ?? -1;
       let forked: number | undefined;
       for (const [n, hash] of before) {
-        const replaced = current.has(n) ? current.get(n) !== hash : n <= top;
+        const replaced = current.has(n) ? current.get(n) !== hash : n > floor && n <= top;
         if (replaced && (forked === undefined || n < forked)) forked = n;
       }
       if (forked === undefined) continue;
