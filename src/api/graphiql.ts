@@ -67,12 +67,13 @@ query Distribution30d($rollup: ID!) {
   }
 }`;
 
-export function graphiqlTabs(rollupId: string) {
+/** `block`: the L2 block the block-page tab opens with (the server picks one the rollup has batched). */
+export function graphiqlTabs(rollupId: string, block = 1) {
   const vars = (extra: Record<string, unknown> = {}) => JSON.stringify({ rollup: rollupId, ...extra }, null, 2);
   return [
     { query: riskEnginePoll, variables: vars() },
     { query: rollupPage, variables: vars() },
-    { query: l2BlockPage, variables: vars({ block: 1 }) },
+    { query: l2BlockPage, variables: vars({ block }) },
     { query: analystDistribution, variables: vars() },
   ];
 }

@@ -112,11 +112,20 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     return () => (p ??= headTime().then((h) => Math.max(Math.floor(clock()), h)));
   };
 
+  // Example tabs: the first configured rollup, and the last L2 block of its latest batch.
   let exampleRollup = 'arbitrum-one';
+  let exampleBlock = 1;
   const refreshExample = () =>
     db
-      .query<{ id: string }>(`select id from rollups order by id limit 1`)
-      .then(([r]) => r && (exampleRollup = r.id))
+      .query<{ id: string; block: string | null }>(
+        `select r.id, (select l2_block_end::text from sequencer_batches b where b.rollup_id = r.id and b.l2_block_end is not null
+           order by b.block_number desc limit 1) as block from rollups r order by r.id limit 1`,
+      )
+      .then(([r]) => {
+        if (!r) return;
+        exampleRollup = r.id;
+        exampleBlock = r.block === null ? 1 : Number(r.block);
+      })
       .catch(() => undefined);
 
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, ApiContext>({
@@ -124,9 +133,11 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     graphqlEndpoint: '/graphql',
     context: () => ({ db, options, feed, loaders: createLoaders(db, pollCache), now: requestNow() }),
     renderGraphiQL,
-    graphiql: () => {
-      void refreshExample();
-      return { title: 'rollscope', defaultTabs: graphiqlTabs(exampleRollup), defaultQuery: graphiqlTabs(exampleRollup)[0].query, subscriptionsProtocol: 'SSE' };
+    // The example tabs name a configured rollup: read before rendering, so the first page is right too.
+    graphiql: async () => {
+      await refreshExample();
+      const tabs = graphiqlTabs(exampleRollup, exampleBlock);
+      return { title: 'rollscope', defaultTabs: tabs, defaultQuery: tabs[0].query, subscriptionsProtocol: 'SSE' };
     },
     maskedErrors: { isDev: false },
     logging: {
