@@ -87,6 +87,9 @@ export function parseTransaction(raw: unknown, block: Pick<BlockHeader, 'number'
  */
 export function parseLogs(raw: unknown, what: string, where: Record<string, unknown>): RawLog[] {
   if (!Array.isArray(raw)) throw malformed(what, 'logs', where, raw);
+  // Hashes, addresses and topic0s repeat across the logs of a block/tx: keep one copy of each.
+  const pool = new Map<string, string>();
+  const intern = (v: string) => { const seen = pool.get(v); if (seen !== undefined) return seen; pool.set(v, v); return v; };
   for (let i = 0; i < raw.length; i++) {
     const l = raw[i] as Json;
     if (!l || typeof l !== 'object') throw malformed(what, 'log', where, l);
@@ -100,11 +103,12 @@ export function parseLogs(raw: unknown, what: string, where: Record<string, unkn
     if (!isHash(transactionHash)) throw malformed(what, 'log.transactionHash', where, transactionHash);
     if (!isQuantity(transactionIndex)) throw malformed(what, 'log.transactionIndex', where, transactionIndex);
     if (!isQuantity(logIndex)) throw malformed(what, 'log.logIndex', where, logIndex);
-    l.address = lower(address);
+    l.address = intern(lower(address));
     l.blockNumber = num(blockNumber);
-    l.blockHash = lower(blockHash);
+    l.blockHash = intern(lower(blockHash));
     l.blockTime = 0;
-    l.transactionHash = lower(transactionHash);
+    l.transactionHash = intern(lower(transactionHash));
+    if (typeof topics[0] === 'string') topics[0] = intern(topics[0]);
     l.transactionIndex = num(transactionIndex);
     l.logIndex = num(logIndex);
     delete l.removed;
