@@ -56,7 +56,8 @@ function firstL2BlockAt(ctx: DevnetContext, at: number): DevnetContext {
 }
 
 export async function deployDemoRollups(opts: { genesisTimestamp: number }): Promise<DemoRollups> {
-  const ctx = await createDevnetContext({ scenario: 'demo', genesisTimestamp: opts.genesisTimestamp });
+  // Event counts only: the demo runs for hours and nothing reads its events back.
+  const ctx = await createDevnetContext({ scenario: 'demo', genesisTimestamp: opts.genesisTimestamp, keepEvents: false });
   try {
     const settled = opts.genesisTimestamp + OP_SETTLE_IN_SECONDS;
     const opL2 = await ctx.addL2({ rollupId: DEMO_OPSTACK_ID, chainId: DEMO_OPSTACK_L2_CHAIN_ID, blockTime: 2 });
