@@ -64,15 +64,20 @@ export const byPosition = (a: { blockNumber: number; logIndex: number }, b: { bl
  */
 export interface RangeSizer {
   span(): number;
+  /** Logs in the last answer (0 before the first). */
+  lastLogs(): number;
   onResult(span: number, logCount: number): void;
   onLimit(span: number, suggestedSpan?: number): void;
 }
 
 export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targetLogs = 10_000 } = {}): RangeSizer {
   let current = initial;
+  let last = 0;
   return {
     span: () => current,
+    lastLogs: () => last,
     onResult(span, logCount) {
+      last = logCount;
       if (logCount > targetLogs) current = Math.max(min, Math.floor(span / 2));
       else if (logCount < targetLogs / 4 && span >= current) current = Math.min(max, span * 2);
     },

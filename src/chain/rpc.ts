@@ -114,7 +114,9 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
     await res.body.cancel().catch(() => {});
     throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body' });
   }
-  const chunks: Uint8Array[] = [];
+  // Decode as the chunks arrive, so no second full-size buffer is built (large answers are tens of MB).
+  const decoder = new TextDecoder();
+  let text = '';
   let size = 0;
   const reader = res.body.getReader();
   for (;;) {
@@ -125,9 +127,9 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
       await reader.cancel().catch(() => {});
       throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body' });
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return text + decoder.decode();
 }
 
 export function createRpcClient(opts: RpcClientOptions): RpcClient {

@@ -20,6 +20,7 @@ import { errorKind } from '../chain/errors.ts';
 import { parseHeader } from '../chain/format.ts';
 import { createRangeSizer, type RangeSizer } from '../chain/logs.ts';
 import { createRpcClient, type RpcClient } from '../chain/rpc.ts';
+import { createLimiter, type Limiter } from '../chain/limiter.ts';
 import { followHead, pruneHeaders } from './head.ts';
 import { contiguousFrontier } from './ranges.ts';
 import type { Logger } from './logger.ts';
@@ -103,6 +104,8 @@ interface ChainRuntime {
   sizers: Map<string, RangeSizer>;
   /** Headers below this were pruned by this process (see pruneHeaders). */
   prunedBelow: number;
+  /** One heavy sub-range between fetch and decode at a time (see process-range heavyFetch). */
+  heavyGate: Limiter;
 }
 
 interface Runtime {
@@ -121,7 +124,7 @@ function buildRuntime(opts: IngestOptions): Runtime {
       chainId: config.chainId, urls: config.rpcUrls, requestsPerSecond: config.requestsPerSecond, maxInFlight: config.maxInFlight,
       timeoutMs: config.rpcTimeoutMs, observer: rpcObserver(metrics, config.chainId),
     });
-    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0 });
+    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0, heavyGate: createLimiter({ maxInFlight: 1 }) });
   }
   for (const b of bound) {
     if (!chains.has(b.chainId)) throw new Error(`source ${b.key} reads chain ${b.chainId}, which has no RPC configured (chains: ${[...chains.keys()].join(', ')})`);
@@ -203,7 +206,7 @@ function createProcessor(opts: IngestOptions, rt: Runtime) {
     if (!sizer) { sizer = createRangeSizer({ initial: t.initialLogSpan ?? 2_000, targetLogs: t.targetLogsPerCall ?? 10_000 }); chain.sizers.set(bound.key, sizer); }
     return processRange({
       db: opts.db, rpc: chain.rpc, bound, sizer, publicClient: chain.publicClient, l2: l2Of(bound), beacon: chain.config.beacon,
-      txSpan: spanOf(bound), metrics: rt.metrics, logger: opts.logger, signal,
+      txSpan: spanOf(bound), metrics: rt.metrics, logger: opts.logger, signal, heavyGate: chain.heavyGate,
     }, data.chunk, data.span);
   };
 }

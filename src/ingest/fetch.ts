@@ -28,6 +28,8 @@ export interface FetchedRange {
   headers: Map<number, BlockHeader>;
   /** Children discovered in this range (factory sources). */
   newChildren: FactoryChild[];
+  /** Set when the fetch holds the process's heavy-range gate until decoded. */
+  releaseHeavy?: () => void;
 }
 
 export interface FetchArgs {

@@ -6,7 +6,8 @@
  */
 import type { PublicClient } from 'viem';
 import type { Database } from '../db/client.ts';
-import type { DecodeContext } from '../stacks/types.ts';
+import type { DecodeContext, Facts } from '../stacks/types.ts';
+import type { Limiter } from '../chain/limiter.ts';
 import type { RangeSizer } from '../chain/logs.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import type { BeaconConfig } from '../chain/blobs.ts';
@@ -33,6 +34,8 @@ export interface RangeContext {
   metrics: IngestMetrics;
   logger: Logger;
   signal?: AbortSignal;
+  /** Process-wide gate for heavy sub-ranges (see heavyFetch). */
+  heavyGate?: Limiter;
 }
 
 export interface RangeOutcome {
@@ -86,7 +89,7 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     : undefined;
 
   const fetchOne = (start: number) => {
-    const p = withRetry(() => timed(ctx, 'fetch', () => fetchRange({ rpc: ctx.rpc, bound, fromBlock: start, toBlock: to, sizer: ctx.sizer, knownChildren, beacon: ctx.beacon, txSpan: ctx.txSpan })), {
+    const p = withRetry(() => timed(ctx, 'fetch', () => heavyFetch(ctx, () => fetchRange({ rpc: ctx.rpc, bound, fromBlock: start, toBlock: to, sizer: ctx.sizer, knownChildren, beacon: ctx.beacon, txSpan: ctx.txSpan }))), {
       attempts: 8,
       onRetry: (err, attempt) => { countUnobserved(ctx.metrics, bound.chainId, err, 'range'); ctx.logger.warn({ msg: 'range fetch retry', chain_id: bound.chainId, source: bound.key, from: start, attempt, err: String(err) }); },
     });
@@ -109,6 +112,7 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
       await commitFetched(ctx, fetched, outcome);
     } catch (err) {
       // A retryable refusal (stale fork, inconsistency found at commit): refetch this sub-range.
+      fetched.releaseHeavy?.();
       if (!isRetryable(err) || ++refusals > 5) throw err;
       ctx.logger.warn({ msg: 'range commit refused, refetching', chain_id: bound.chainId, source: bound.key, from: cursor, to: end, err: String(err) });
       ctx.metrics.commitRefusals.inc({ chain_id: String(bound.chainId), kind: errorKind(err) });
@@ -128,6 +132,24 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
 /** Sub-ranges with at least this many logs are not fetched ahead (bounds memory held per job). */
 const PREFETCH_MAX_LOGS = 5_000;
 
+/**
+ * While a source's answers are heavy (the last one held ≥ PREFETCH_MAX_LOGS logs), fetch-to-decode
+ * runs one at a time per process (`ctx.heavyGate`): raw answers of only one sub-range are held in
+ * memory, while other jobs commit the (smaller) facts they already decoded.
+ */
+async function heavyFetch(ctx: RangeContext, fetch: () => Promise<FetchedRange>): Promise<FetchedRange> {
+  if (!ctx.heavyGate || ctx.sizer.lastLogs() < PREFETCH_MAX_LOGS) return fetch();
+  const release = await ctx.heavyGate.acquire(1);
+  try {
+    const fetched = await fetch();
+    fetched.releaseHeavy = release;
+    return fetched;
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
 async function commitFetched(ctx: RangeContext, fetched: FetchedRange, outcome: RangeOutcome): Promise<void> {
   const { bound, db } = ctx;
   const { batch } = fetched;
@@ -137,7 +159,13 @@ async function commitFetched(ctx: RangeContext, fetched: FetchedRange, outcome: 
     state: { get: state.get, set: state.set },
     l2: ctx.l2,
   };
-  const facts = await timed(ctx, 'decode', () => bound.stack.decode(bound.rollup, batch, decodeCtx));
+  let facts: Facts;
+  try {
+    facts = await timed(ctx, 'decode', () => bound.stack.decode(bound.rollup, batch, decodeCtx));
+  } finally {
+    fetched.releaseHeavy?.();
+    fetched.releaseHeavy = undefined;
+  }
   const logCount = batch.logs.length;
   // The raw answers are not needed past decoding: let them go before the (slow) commit.
   batch.logs = [];
