@@ -15,6 +15,7 @@ import { createApiServer, type ApiServer } from './api/server.ts';
 import { createIngest, runWorker, type Ingest, type IngestTuning } from './ingest/index.ts';
 import { planIngest } from './ingest-bindings.ts';
 import { watchFacts, type FactWatch } from './fact-watch.ts';
+import { readOnchainParameters } from './rollups/read-parameters.ts';
 import type { Logger } from './log.ts';
 
 export interface AppRoles {
@@ -81,6 +82,19 @@ export async function startApp(config: LoadedConfig, logger: Logger, roles: AppR
   if (roles.worker) {
     const plan = planIngest(config, db);
     for (const s of plan.skipped) logger.warn({ rollup: s.rollupId, reason: s.reason }, 'rollup not indexed');
+    for (const { definition } of plan.bindings) {
+      const url = config.chains[String(definition.l1ChainId)]?.rpcUrls[0];
+      if (!url) continue;
+      try {
+        const parameters = await readOnchainParameters(definition, url);
+        if (Object.keys(parameters).length === 0) continue;
+        await db.query(`update rollups set parameters = parameters || $2::jsonb, updated_at = now() where id = $1`, [definition.id, JSON.stringify(parameters)]);
+        logger.info({ rollup: definition.id, parameters }, 'parameters read from the contracts');
+      } catch (err) {
+        // Defaults and parameter_changes facts still apply; the API says where each value came from.
+        logger.warn({ rollup: definition.id, err: (err as Error).message }, 'could not read parameters from the contracts');
+      }
+    }
     if (plan.bindings.length > 0) {
       const options = {
         db,

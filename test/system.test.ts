@@ -63,6 +63,18 @@ describe('rollscope as a service on a devnet', () => {
     expect(batch.l2BlockEnd).toBe(dep.lastRecordedL2Block);
   });
 
+  it('reads the parameters that live in the contracts at start (challenge period, force-inclusion window)', async () => {
+    const r = await gql(`query($id: ID!) { rollup(id: $id) { parameters { confirmPeriodBlocks challengePeriodSeconds forceInclusionWindowSeconds forceInclusionWindowBlocks origins { name source } } } }`, { id: dep.rollup.id });
+    expect(r.errors).toBeUndefined();
+    const p = r.data.rollup.parameters;
+    expect([p.confirmPeriodBlocks, p.forceInclusionWindowSeconds, p.forceInclusionWindowBlocks]).toEqual([
+      Number(dep.params.confirmPeriodBlocks), Number(dep.params.maxTimeVariation.delaySeconds), Number(dep.params.maxTimeVariation.delayBlocks),
+    ]);
+    expect(p.challengePeriodSeconds).toBe(Number(dep.params.confirmPeriodBlocks) * 12);
+    const origin = Object.fromEntries(p.origins.map((o: { name: string; source: string }) => [o.name, o.source]));
+    expect(origin.confirmPeriodBlocks).toBe('ROLLUP');
+  });
+
   it('shows a batch posted live, and takes it back out after the reorg that drops it', async () => {
     await produceL2Blocks(dep, 2);
     const posted = await postBatch(dep, { kind: 'calldata' });
