@@ -104,7 +104,7 @@ describe('sync engine behind a faulty RPC', () => {
       await waitFor(async () => { const p = await ingest.refreshProgress(); if (process.env.TEST_LOG_LEVEL) console.log(JSON.stringify(p.chains[0].sources.map((x) => [x.indexedBlock, x.target])), p.chains[0].tip, await head(), JSON.stringify(proxy.injected)); return p.synced && p.chains[0].tip === (await head()); }, { what: 'backfill through faults', timeoutMs: 90_000, intervalMs: 200 });
       // Keep following the head through faults for a while.
       for (let i = 0; i < 5; i++) { await chain.emit(emitters[0], 100_000 + i * 10, 100_000 + i * 10 + 5); await chain.mine(2); }
-      await waitFor(async () => { const p = await ingest.refreshProgress(); return p.synced && p.chains[0].tip === (await head()); }, { what: 'head following through faults', timeoutMs: 60_000, intervalMs: 200 });
+      await waitFor(async () => { const p = await ingest.refreshProgress(); if (process.env.TEST_LOG_LEVEL) console.log('FOLLOW', JSON.stringify(p.chains[0].sources.map((x) => [x.indexedBlock, x.target])), p.chains[0].tip, await head(), JSON.stringify(proxy.injected)); return p.synced && p.chains[0].tip === (await head()); }, { what: 'head following through faults', timeoutMs: 60_000, intervalMs: 200 });
 
       const truth = await truthLogs(chain.client, emitters, [TEST_TOPIC]);
       expect(truth.length).toBe(20_025);
@@ -112,6 +112,12 @@ describe('sync engine behind a faulty RPC', () => {
 
       for (const kind of ['timeout', 'rate_limit', 'http_5xx', 'truncated', 'lagging', 'bad_hash', 'range_limit'] as const) {
         expect(proxy.injected[kind], `${kind} injected`).toBeGreaterThan(0);
+      }
+      // A lagging node is visible once a head tick meets it: make sure one does.
+      const laggingSeen = async () => /rollscope_rpc_errors_total\{[^}]*kind="lagging"[^}]*\} [1-9]/.test(await registry.metrics());
+      if (!(await laggingSeen())) {
+        proxy.lagNext(20);
+        await waitFor(laggingSeen, { what: 'a lagging answer counted', timeoutMs: 20_000 });
       }
       const text = await registry.metrics();
       const kinds = new Set([...text.matchAll(/rollscope_rpc_errors_total\{[^}]*kind="([a-z0-9_]+)"[^}]*\} (\d+)/g)].filter((m) => Number(m[2]) > 0).map((m) => m[1]));

@@ -33,6 +33,8 @@ export interface FaultProxy {
   injected: Record<FaultKind | 'range_limit', number>;
   /** Turns fault injection on/off (limits stay on). */
   setEnabled(on: boolean): void;
+  /** The next `requests` requests come from a lagging node. */
+  lagNext(requests: number): void;
   close(): Promise<void>;
 }
 
@@ -50,13 +52,16 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
 
   const forced: FaultKind[] = opts.forceEach ? (Object.keys(opts.rates) as FaultKind[]) : [];
   let lagging = 0;
+  /** The last pick came from `forced` (an unapplied forced bad_hash goes back to the list, a random one does not). */
+  let pickedForced = false;
   const pick = (calls: Call[]): FaultKind | undefined => {
+    pickedForced = false;
     if (!enabled) return undefined;
     if (lagging > 0) { lagging--; return 'lagging'; }
     const fresh = (kind: FaultKind) => { if (kind === 'lagging') lagging = (opts.lagRequests ?? 5) - 1; return kind; };
     // bad_hash needs a getLogs call to corrupt; keep it queued until one comes.
     const i = forced.findIndex((k) => k !== 'bad_hash' || calls.some((c) => c.method === 'eth_getLogs'));
-    if (i >= 0) return fresh(forced.splice(i, 1)[0]);
+    if (i >= 0) { pickedForced = true; return fresh(forced.splice(i, 1)[0]); }
     for (const [kind, rate] of Object.entries(opts.rates) as [FaultKind, number][]) if (Math.random() < rate) return fresh(kind);
     return undefined;
   };
@@ -79,6 +84,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         const parsed = JSON.parse(Buffer.concat(chunks).toString()) as Call | Call[];
         const calls = Array.isArray(parsed) ? parsed : [parsed];
         const fault = pick(calls);
+        const forcedFault = pickedForced;
         if (fault === 'timeout') {
           injected.timeout++;
           const t = setTimeout(() => { pending.delete(t); res.destroy(); }, opts.holdMs ?? 2_000);
@@ -124,7 +130,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
           }
           return answer;
         }));
-        if (fault === 'bad_hash' && !applied && opts.forceEach) forced.push('bad_hash');
+        if (fault === 'bad_hash' && !applied && forcedFault) forced.push('bad_hash');
         let text = JSON.stringify(Array.isArray(parsed) ? answers : answers[0]);
         if (fault === 'truncated') { injected.truncated++; text = text.slice(0, Math.floor(text.length / 2)); }
         res.writeHead(200, { 'content-type': 'application/json' }).end(text);
@@ -139,6 +145,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     url: `http://127.0.0.1:${port}`,
     injected,
     setEnabled(on) { enabled = on; },
+    lagNext(requests) { lagging = requests; },
     close: () => new Promise<void>((r) => {
       for (const t of pending) clearTimeout(t);
       server.closeAllConnections();
