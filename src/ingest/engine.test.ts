@@ -158,6 +158,30 @@ describe('sync engine (embedded queue)', () => {
       expect(orphans[0].n).toBe(0);
     });
   }
+
+  it('stamps blocks.finalized_at when it sees a followed block become finalized', async () => {
+    const [{ latest: followedFrom }] = await tdb.db.query<{ latest: number }>(`select latest from chain_heads`);
+    await chain.emit(emitters[0], 9_000_000, 9_000_002);
+    const t0 = Math.floor(Date.now() / 1000);
+    await chain.mine(70); // past anvil's finalized tag (latest − 64)
+    await waitFor(synced, { what: 'following past finality' });
+    await waitFor(async () => {
+      const rows = await tdb.db.query<{ finalized_at: number | null }>(
+        `select b.finalized_at from blocks b join bridge_messages f on f.block_number = b.number where f.message_id = '9000000'`);
+      return rows.length === 1 && rows[0].finalized_at !== null;
+    }, { what: 'finalized_at of the fact block' });
+    const [row] = await tdb.db.query<{ finalized_at: number; finalized_estimated: boolean }>(
+      `select b.finalized_at, b.finalized_estimated from blocks b join bridge_messages f on f.block_number = b.number where f.message_id = '9000000'`);
+    expect(Number(row.finalized_at)).toBeGreaterThanOrEqual(t0 - 1);
+    expect(Number(row.finalized_at)).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 1);
+    expect(row.finalized_estimated).toBe(false);
+    // History (backfilled, already finalized when following began) is not stamped as observed.
+    const history = await tdb.db.query<{ finalized_at: number | null }>(
+      `select distinct b.number, b.finalized_at from blocks b join bridge_messages f on f.block_number = b.number where f.kind = 'emitters' and f.message_id::numeric < 300`);
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.every((h) => h.finalized_at === null)).toBe(true);
+    expect(Number(followedFrom)).toBeGreaterThan(0);
+  });
 });
 
 async function reorgCount(registry: Registry): Promise<number> {
