@@ -130,7 +130,7 @@ export async function insertHeaders(tx: Queryable, chainId: number, headers: Blo
   await tx.query(
     `insert into blocks (chain_id, number, hash, parent_hash, timestamp, base_fee_per_gas, blob_gas_used, excess_blob_gas)
      select $1, n, h, p, t, b::numeric, bg, eb from unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[]) as u(n, h, p, t, b, bg, eb)
-     on conflict (chain_id, number) do ${replace ? 'update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp, base_fee_per_gas = excluded.base_fee_per_gas, blob_gas_used = excluded.blob_gas_used, excess_blob_gas = excluded.excess_blob_gas, finalized_at = null' : 'nothing'}`,
+     on conflict (chain_id, number) do ${replace ? 'update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp, base_fee_per_gas = excluded.base_fee_per_gas, blob_gas_used = excluded.blob_gas_used, excess_blob_gas = excluded.excess_blob_gas, finalized_at = null where blocks.hash <> excluded.hash' : 'nothing'}`,
     [
       chainId,
       headers.map((h) => h.number),

@@ -101,10 +101,10 @@ describe('sync engine behind a faulty RPC', () => {
     proxy.setEnabled(true);
     try {
       const head = async () => Number(await chain.client.getBlockNumber({ cacheTime: 0 }));
-      await waitFor(async () => { const p = await ingest.refreshProgress(); if (process.env.TEST_LOG_LEVEL) console.log(JSON.stringify(p.chains[0].sources.map((x) => [x.indexedBlock, x.target])), p.chains[0].tip, await head(), JSON.stringify(proxy.injected)); return p.synced && p.chains[0].tip === (await head()); }, { what: 'backfill through faults', timeoutMs: 90_000, intervalMs: 200 });
+      await waitFor(async () => { const p = await ingest.refreshProgress(); return p.synced && p.chains[0].tip === (await head()); }, { what: 'backfill through faults', timeoutMs: 90_000, intervalMs: 200 });
       // Keep following the head through faults for a while.
       for (let i = 0; i < 5; i++) { await chain.emit(emitters[0], 100_000 + i * 10, 100_000 + i * 10 + 5); await chain.mine(2); }
-      await waitFor(async () => { const p = await ingest.refreshProgress(); if (process.env.TEST_LOG_LEVEL) console.log('FOLLOW', JSON.stringify(p.chains[0].sources.map((x) => [x.indexedBlock, x.target])), p.chains[0].tip, await head(), JSON.stringify(proxy.injected)); return p.synced && p.chains[0].tip === (await head()); }, { what: 'head following through faults', timeoutMs: 60_000, intervalMs: 200 });
+      await waitFor(async () => { const p = await ingest.refreshProgress(); return p.synced && p.chains[0].tip === (await head()); }, { what: 'head following through faults', timeoutMs: 60_000, intervalMs: 200 });
 
       const truth = await truthLogs(chain.client, emitters, [TEST_TOPIC]);
       expect(truth.length).toBe(20_025);

@@ -59,6 +59,9 @@ async function storedHashes(db: Queryable, chainId: number, from: number, to: nu
   return new Map(rows.map((r) => [Number(r.number), r.hash]));
 }
 
+/** The previous tick is recent: what changes between then and now is witnessed live. */
+const isLive = (tip: StoredTip, windowMs = 60_000) => Date.now() - tip.updatedAt.getTime() <= windowMs;
+
 /** Fetches [from, to] and checks the links among them and to `parentHash`. */
 async function linkedHeaders(rpc: RpcClient, from: number, to: number, parentHash: string | undefined): Promise<BlockHeader[] | 'unlinked'> {
   const numbers: number[] = [];
@@ -113,7 +116,11 @@ export async function followHead(args: FollowHeadArgs): Promise<HeadUpdate> {
     if (latest.hash !== tip.hash) ancestor = await findAncestor(args, tip.number, tip.finalized ?? 0);
   } else {
     const to = Math.min(latest.number, tip.number + maxHeaders);
-    const fromBlock = Math.max(tip.number + 1, tip.finalized !== null && tags.finalized > tip.number ? tags.finalized : tip.number + 1);
+    // The node finalized past our tip. While following live (and the gap is small) walk on block by
+    // block, so every block whose finalization we witness has its header stored and stamped; after
+    // a downtime, re-anchor at the node's finalized block (the history between is backfilled).
+    const reanchor = tags.finalized > tip.number && (!isLive(tip, args.liveWindowMs) || tags.finalized - tip.number > maxHeaders);
+    const fromBlock = reanchor ? tags.finalized : tip.number + 1;
     if (fromBlock > tip.number + 1) {
       // Long downtime: the node finalized past our tip. Check our tip is still canonical, then re-anchor.
       const [nodeAtTip] = await getHeaders(rpc, [tip.number]);
@@ -142,7 +149,7 @@ export async function followHead(args: FollowHeadArgs): Promise<HeadUpdate> {
   const newTip = branch.length > 0 ? branch[branch.length - 1] : ancestor !== undefined ? await getHeader(rpc, ancestor) : { number: tip.number, hash: tip.hash as `0x${string}`, timestamp: 0 };
   const finalized = Math.min(tags.finalized, newTip.number);
   const safe = Math.min(tags.safe, newTip.number);
-  const live = Date.now() - tip.updatedAt.getTime() <= (args.liveWindowMs ?? 60_000);
+  const live = isLive(tip, args.liveWindowMs);
   const before = tip;
 
   const result = await db.transaction(async (tx) => {
