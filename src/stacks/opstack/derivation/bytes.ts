@@ -58,6 +58,16 @@ export function readBytes(r: ByteReader, n: number, where: string, code: 'FRAME_
   return out;
 }
 
+/** The input ended before the varint did (at its `i`-th byte). */
+function varintEnded(r: ByteReader, i: number, where: string): DerivationError {
+  return new DerivationError('VARINT', i === 0 ? 'missing uvarint' : 'truncated uvarint', { where, offset: r.pos });
+}
+
+/** The varint needs more than 64 bits (Go's binary.ReadUvarint limit). */
+function varintOverflow(r: ByteReader, where: string): DerivationError {
+  return new DerivationError('VARINT', 'uvarint overflows 64 bits', { where, offset: r.pos - 1 });
+}
+
 /**
  * Reads an unsigned LEB128 varint with Go's binary.ReadUvarint rules: at most 10 bytes, the 10th
  * byte at most 1 (64-bit overflow), non-minimal encodings accepted.
@@ -67,22 +77,19 @@ export function readUvarintBig(r: ByteReader, where: string): bigint {
   let shift = 0n;
   for (let i = 0; i < 10; i++) {
     if (r.pos >= r.end) {
-      throw new DerivationError('VARINT', i === 0 ? 'missing uvarint' : 'truncated uvarint', {
-        where,
-        offset: r.pos,
-      });
+      throw varintEnded(r, i, where);
     }
     const b = r.buf[r.pos++];
     if (b < 0x80) {
       if (i === 9 && b > 1) {
-        throw new DerivationError('VARINT', 'uvarint overflows 64 bits', { where, offset: r.pos - 1 });
+        throw varintOverflow(r, where);
       }
       return result | (BigInt(b) << shift);
     }
     result |= BigInt(b & 0x7f) << shift;
     shift += 7n;
   }
-  throw new DerivationError('VARINT', 'uvarint overflows 64 bits', { where, offset: r.pos - 1 });
+  throw varintOverflow(r, where);
 }
 
 /** As readUvarintBig, but returns a number and rejects values above Number.MAX_SAFE_INTEGER. */
@@ -93,10 +100,7 @@ export function readUvarint(r: ByteReader, where: string): number {
   // Fast path: 7 groups (49 bits) cannot exceed 2^53.
   for (let i = 0; i < 7; i++) {
     if (r.pos >= r.end) {
-      throw new DerivationError('VARINT', i === 0 ? 'missing uvarint' : 'truncated uvarint', {
-        where,
-        offset: r.pos,
-      });
+      throw varintEnded(r, i, where);
     }
     const b = r.buf[r.pos++];
     result += (b & 0x7f) * mul;
@@ -119,20 +123,17 @@ export function readUvarint(r: ByteReader, where: string): number {
 export function skipUvarint(r: ByteReader, where: string): void {
   for (let i = 0; i < 10; i++) {
     if (r.pos >= r.end) {
-      throw new DerivationError('VARINT', i === 0 ? 'missing uvarint' : 'truncated uvarint', {
-        where,
-        offset: r.pos,
-      });
+      throw varintEnded(r, i, where);
     }
     const b = r.buf[r.pos++];
     if (b < 0x80) {
       if (i === 9 && b > 1) {
-        throw new DerivationError('VARINT', 'uvarint overflows 64 bits', { where, offset: r.pos - 1 });
+        throw varintOverflow(r, where);
       }
       return;
     }
   }
-  throw new DerivationError('VARINT', 'uvarint overflows 64 bits', { where, offset: r.pos - 1 });
+  throw varintOverflow(r, where);
 }
 
 /** Growable output buffer. */
