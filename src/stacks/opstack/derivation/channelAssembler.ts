@@ -121,17 +121,10 @@ interface ChannelBuffer {
   frames: Map<number, StoredFrame>;
 }
 
-export interface SerializedChannel {
-  id: Hex;
-  openedAt: L1Ref;
-  requireInOrder: boolean;
-  closed: boolean;
-  endFrameNumber: number;
-  highestFrameNumber: number;
-  size: number;
-  highestL1: L1Ref | null;
+/** A ChannelBuffer in JSON-safe form: frames as a list with hex data. */
+export type SerializedChannel = Omit<ChannelBuffer, 'frames'> & {
   frames: Array<{ frameNumber: number; isLast: boolean; data: Hex; l1: L1Ref }>;
-}
+};
 
 /** Persistable assembler state (plain JSON). */
 export interface ChannelAssemblerState {
