@@ -90,6 +90,10 @@ describe.each(backends)('$name', ({ open }) => {
     expect(r.l2_end).toBe('7999');
   });
 
+  it('refuses a value holding NUL with an error naming it', async () => {
+    await expect(writeFacts(db, sequencerBatches, [{ ...batchRow(90_000), submitter: 'a\u0000b' }])).rejects.toThrow(/NUL character/);
+  });
+
   it('writes inside a transaction atomically: a failure rolls back every row', async () => {
     const roots = [{ chainId: 1, blockNumber: 5, blockHash: '0x05', blockTime: 60, txHash: '0xaa', txIndex: 0, logIndex: 0, rollupId: 'r', kind: 'ASSERTION', rootIndex: '0x01', root: '0xbb' }];
     await expect(
@@ -103,5 +107,33 @@ describe.each(backends)('$name', ({ open }) => {
     await db.transaction((tx) => writeFacts(tx, stateRoots, roots));
     const [{ m }] = await db.query<{ m: number }>('select count(*)::int as m from state_roots');
     expect(m).toBe(1);
+  });
+
+  it('in a transaction: new rows land whole, quotes, braces, commas, backslashes, whitespace and the word NULL survive the array literals, overlaps are written once', async () => {
+    const base = 50_000;
+    const rows = Array.from({ length: 1_500 }, (_, i) => ({
+      ...batchRow(base + i),
+      submitter: i === 7 ? 'tab\there, newline\nthere, {braces} "quotes" backslash \\N and \\ end ' : i === 8 ? 'NULL' : i === 9 ? '' : batchRow(base + i).submitter,
+      extra: { note: `quote " and backslash \\ and tab \t in row ${i}`, nested: { big: 10n ** 30n } },
+    }));
+    expect(await db.transaction((tx) => writeFacts(tx, sequencerBatches, rows))).toBe(1_500);
+    // Same rows again, then an overlap, in one transaction.
+    const more = Array.from({ length: 300 }, (_, i) => batchRow(base + 1_400 + i));
+    const written = await db.transaction(async (tx) => {
+      const again = await writeFacts(tx, sequencerBatches, rows);
+      const overlap = await writeFacts(tx, sequencerBatches, more);
+      return { again, overlap };
+    });
+    expect(written).toEqual({ again: 0, overlap: 200 });
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sequencer_batches where batch_number::numeric >= $1', [700_000 + base]);
+    expect(n).toBe(1_700);
+    const [r] = await db.query<{ submitter: string; extra: unknown; fee: string }>(
+      'select submitter, extra, execution_fee::text as fee from sequencer_batches where batch_number = $1', [String(700_000 + base + 7)],
+    );
+    expect(r.submitter).toBe(rows[7]!.submitter);
+    const edge = await db.query<{ submitter: string | null }>('select submitter from sequencer_batches where batch_number = any($1::text[]::numeric[]) order by batch_number', [[String(700_000 + base + 8), String(700_000 + base + 9)]]);
+    expect(edge.map((e) => e.submitter)).toEqual(['NULL', '']);
+    expect(r.extra).toEqual({ note: rows[7]!.extra.note, nested: { big: (10n ** 30n).toString() } });
+    expect(r.fee).toBe((123456789012345678901234567890n + BigInt(base + 7)).toString());
   });
 });

@@ -3,7 +3,9 @@
  *   INSERT INTO t (c1, c2, ...) SELECT c1::type, ... FROM unnest($1::text[], $2::text[], ...)
  *   ON CONFLICT DO NOTHING
  * One array parameter per column (no parameter-count limit, one parse per chunk), values sent as
- * text and cast by Postgres (exact for numeric(78,0) wei amounts). Natural keys are the tables'
+ * text and cast by Postgres (exact for numeric(78,0) wei amounts). Each array parameter is sent as
+ * one array literal built here (`textArray`): most values are hex or decimal and need no quoting,
+ * which is far cheaper than the client's generic per-element escaping. Natural keys are the tables'
  * primary keys, so writing the same rows twice stores them once. Works on postgres.js and PGlite.
  */
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
@@ -27,8 +29,18 @@ interface TablePlan {
 const plans = new WeakMap<PgTable, TablePlan>();
 
 function textOf(sqlType: string): (v: unknown) => string | null {
-  if (sqlType === 'jsonb' || sqlType === 'json') return (v) => (v == null ? null : JSON.stringify(v, bigintReplacer));
+  if (sqlType === 'jsonb' || sqlType === 'json') return (v) => (v == null ? null : jsonText(v));
   return (v) => (v == null ? null : typeof v === 'string' ? v : String(v));
+}
+
+/** JSON text of a value; bigints as decimal strings (the replacer is slow, so only when one is there). */
+function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return JSON.stringify(v, bigintReplacer);
+  }
 }
 
 function bigintReplacer(_key: string, value: unknown): unknown {
@@ -72,14 +84,28 @@ export async function writeFacts<T extends PgTable>(db: Queryable, table: T, row
   let inserted = 0;
   for (let start = 0; start < rows.length; start += WRITE_CHUNK) {
     const chunk = rows.slice(start, start + WRITE_CHUNK);
-    const params = plan.columns.map((c) =>
-      chunk.map((row) => {
-        const v = (row as Record<string, unknown>)[c.key];
-        return c.toText(v === undefined ? c.fallback : v);
-      }),
-    );
+    const params = plan.columns.map((c) => {
+      let literal = '{';
+      for (let i = 0; i < chunk.length; i++) {
+        const v = (chunk[i] as Record<string, unknown>)[c.key];
+        literal += (i === 0 ? '' : ',') + arrayElement(c.toText(v === undefined ? c.fallback : v));
+      }
+      return literal + '}';
+    });
     const [result] = await db.query<{ n: number }>(plan.text, params);
     inserted += Number(result?.n ?? 0);
   }
   return inserted;
+}
+
+/** Characters that make an array element need double quotes (and NUL, which text cannot hold). */
+const NEEDS_QUOTES = /[{}",\\\s\u0000]|^$|^null$/i;
+const QUOTED = /["\\]/g;
+
+/** One element of a text[] literal: NULL, as is, or double-quoted with " and \\ escaped. */
+export function arrayElement(text: string | null): string {
+  if (text === null) return 'NULL';
+  if (!NEEDS_QUOTES.test(text)) return text;
+  if (text.includes('\u0000')) throw new Error(`a fact value holds a NUL character, which Postgres text cannot store: ${JSON.stringify(text.slice(0, 80))}`);
+  return `"${text.replace(QUOTED, (c) => `\\${c}`)}"`;
 }

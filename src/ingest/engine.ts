@@ -27,9 +27,13 @@ import type { Logger } from './logger.ts';
 import { countUnobserved, createIngestMetrics, rpcObserver, type IngestMetrics } from './metrics.ts';
 import { loadDoneRanges, planJobs, type IngestJobData } from './plan.ts';
 import { processRange } from './process-range.ts';
+
 import { createProgressDisplay, readProgress, updateMetrics, type IngestProgress } from './progress.ts';
 import { createBullQueue, createEmbeddedQueue, type IngestQueue } from './queue.ts';
 import { bindSources, type BoundSource, type RollupBinding } from './sources.ts';
+
+/** Raw heavy answers a process holds at once: one decoding while the next arrives. */
+const HEAVY_RANGES_IN_FLIGHT = 2;
 
 export interface ChainConfig {
   chainId: number;
@@ -104,7 +108,7 @@ interface ChainRuntime {
   sizers: Map<string, RangeSizer>;
   /** Headers below this were pruned by this process (see pruneHeaders). */
   prunedBelow: number;
-  /** One heavy sub-range between fetch and decode at a time (see process-range heavyFetch). */
+  /** Heavy sub-ranges held between fetch and decode at once (see process-range heavyFetch). */
   heavyGate: Limiter;
 }
 
@@ -124,7 +128,7 @@ function buildRuntime(opts: IngestOptions): Runtime {
       chainId: config.chainId, urls: config.rpcUrls, requestsPerSecond: config.requestsPerSecond, maxInFlight: config.maxInFlight,
       timeoutMs: config.rpcTimeoutMs, observer: rpcObserver(metrics, config.chainId),
     });
-    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0, heavyGate: createLimiter({ maxInFlight: 1 }) });
+    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0, heavyGate: createLimiter({ maxInFlight: HEAVY_RANGES_IN_FLIGHT }) });
   }
   for (const b of bound) {
     if (!chains.has(b.chainId)) throw new Error(`source ${b.key} reads chain ${b.chainId}, which has no RPC configured (chains: ${[...chains.keys()].join(', ')})`);

@@ -1,8 +1,9 @@
 /**
  * The range job: ingests what is still missing of one chunk of one source. Sub-ranges (adaptive
- * eth_getLogs spans) are fetched one ahead of the one being decoded and committed (a two-stage
- * pipeline), and each sub-range commits on its own, so a kill loses at most the sub-ranges in
- * flight. A sub-range that fails validation or is refused as stale is refetched (bounded retries).
+ * eth_getLogs spans) flow through three overlapping stages: fetch of the next, decode of this
+ * one, commit of the previous (commits in block order). Each sub-range commits on its own, so a
+ * kill loses at most the sub-ranges in flight. A sub-range refused at commit (stale fork,
+ * inconsistency) is refetched together with everything decoded after it (bounded retries).
  */
 import type { PublicClient } from 'viem';
 import type { Database } from '../db/client.ts';
@@ -97,48 +98,96 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     return p;
   };
 
-  let cursor = from;
+  // Three stages overlap: sub-range N+1 is fetched and decoded while N commits. Commits stay in
+  // block order (N+1's waits for N's), and N+1 decodes with N's decoder-state writes in hand
+  // (`carried`), so ordered sources see the state they would see one range at a time.
+  // Factory sources run one sub-range at a time: the next must know this one's children.
+  const pipelined = bound.source.kind !== 'factory';
+  let cursor = from; // first block not yet committed
   let refusals = 0;
+  let carried = new Map<string, unknown>();
+  let committing: { promise: Promise<void>; from: number; to: number } | undefined;
   let next: Promise<FetchedRange> | undefined = fetchOne(cursor);
-  while (next) {
-    const fetched: FetchedRange = await next;
-    const end: number = fetched.batch.toBlock;
-    // Start the next fetch before decoding/committing this one (factory sources: after, since
-    // the next range must know this range's children).
-    // Large answers already keep the pipeline busy; prefetching them too would double the memory held.
-    const prefetch = bound.source.kind !== 'factory' && fetched.batch.logs.length < PREFETCH_MAX_LOGS;
-    next = prefetch && end < to && !ctx.signal?.aborted ? fetchOne(end + 1) : undefined;
+
+  /** A commit was refused (retryable): drop what was built on it and start again at its first block. */
+  const restart = async (err: unknown, at: number, end: number): Promise<void> => {
+    if (!isRetryable(err) || ++refusals > 5) throw err;
+    ctx.logger.warn({ msg: 'range commit refused, refetching', chain_id: bound.chainId, source: bound.key, from: at, to: end, err: String(err) });
+    ctx.metrics.commitRefusals.inc({ chain_id: String(bound.chainId), kind: errorKind(err) });
+    countUnobserved(ctx.metrics, bound.chainId, err, 'commit');
+    carried = new Map();
+    cursor = at;
+    await sleep(backoffDelay(refusals));
+  };
+  /** Waits for the commit in flight; false when it was refused and the pipeline restarted. */
+  const settle = async (): Promise<boolean> => {
+    if (!committing) return true;
+    const { promise, from: at, to: end } = committing;
+    committing = undefined;
     try {
-      await commitFetched(ctx, fetched, outcome);
+      await promise;
     } catch (err) {
-      // A retryable refusal (stale fork, inconsistency found at commit): refetch this sub-range.
-      fetched.releaseHeavy?.();
-      if (!isRetryable(err) || ++refusals > 5) throw err;
-      ctx.logger.warn({ msg: 'range commit refused, refetching', chain_id: bound.chainId, source: bound.key, from: cursor, to: end, err: String(err) });
-      ctx.metrics.commitRefusals.inc({ chain_id: String(bound.chainId), kind: errorKind(err) });
-      countUnobserved(ctx.metrics, bound.chainId, err, 'commit');
-      await sleep(backoffDelay(refusals));
+      await restart(err, at, end);
+      return false;
+    }
+    outcome.blocks += end - at + 1;
+    cursor = end + 1;
+    return true;
+  };
+
+  while (next) {
+    let fetched: FetchedRange;
+    try {
+      fetched = await next;
+    } catch (err) {
+      await committing?.promise.catch(() => {}); // never leave a commit running behind a failure
+      throw err;
+    }
+    const start = fetched.batch.fromBlock;
+    const end = fetched.batch.toBlock;
+    next = pipelined && end < to && !ctx.signal?.aborted ? fetchOne(end + 1) : undefined;
+    let decoded: DecodedRange | undefined;
+    let decodeError: unknown;
+    try {
+      decoded = await decodeFetched(ctx, fetched, carried);
+    } catch (err) {
+      decodeError = err;
+    }
+    const settled = await settle();
+    if (!settled || decoded === undefined) {
+      // The previous commit was refused (this decode stands on it), or this decode failed
+      // (a retryable failure, e.g. a contract read, refetches; any other is thrown).
+      next?.then((f) => f.releaseHeavy?.(), () => {});
+      if (settled) await restart(decodeError, start, end);
       next = fetchOne(cursor);
       continue;
     }
-    if (fetched.newChildren.length > 0) pendingChildren.push(...fetched.newChildren);
-    if (!prefetch && end < to && !ctx.signal?.aborted) next = fetchOne(end + 1);
-    outcome.blocks += end - cursor + 1;
-    cursor = end + 1;
+    for (const [k, v] of decoded.stateWrites) carried.set(k, v);
+    const promise = commitDecoded(ctx, decoded, outcome);
+    promise.catch(() => {}); // consumed by settle()
+    committing = { promise, from: start, to: end };
+    if (!pipelined) {
+      if (!(await settle())) { next = fetchOne(cursor); continue; }
+      if (fetched.newChildren.length > 0) pendingChildren.push(...fetched.newChildren);
+      if (end < to && !ctx.signal?.aborted) next = fetchOne(end + 1);
+    }
     if (ctx.signal?.aborted) break;
+    if (!next && !(await settle())) next = fetchOne(cursor);
   }
+  await settle();
 }
 
-/** Sub-ranges with at least this many logs are not fetched ahead (bounds memory held per job). */
-const PREFETCH_MAX_LOGS = 5_000;
+/** Sub-ranges with at least this many logs are heavy: the process holds only a few of them at once. */
+const HEAVY_LOGS = 5_000;
 
 /**
- * While a source's answers are heavy (the last one held ≥ PREFETCH_MAX_LOGS logs), fetch-to-decode
- * runs one at a time per process (`ctx.heavyGate`): raw answers of only one sub-range are held in
- * memory, while other jobs commit the (smaller) facts they already decoded.
+ * While a source's answers are heavy (the last one held ≥ HEAVY_LOGS logs), a sub-range holds a
+ * permit of the process's `ctx.heavyGate` from its fetch until it is decoded: the gate bounds how
+ * many raw answers the process holds (two by default: one decoding while the next arrives),
+ * while commits of the (smaller) decoded facts go on.
  */
 async function heavyFetch(ctx: RangeContext, fetch: () => Promise<FetchedRange>): Promise<FetchedRange> {
-  if (!ctx.heavyGate || ctx.sizer.lastLogs() < PREFETCH_MAX_LOGS) return fetch();
+  if (!ctx.heavyGate || ctx.sizer.lastLogs() < HEAVY_LOGS) return fetch();
   const release = await ctx.heavyGate.acquire(1);
   try {
     const fetched = await fetch();
@@ -150,10 +199,18 @@ async function heavyFetch(ctx: RangeContext, fetch: () => Promise<FetchedRange>)
   }
 }
 
-async function commitFetched(ctx: RangeContext, fetched: FetchedRange, outcome: RangeOutcome): Promise<void> {
+interface DecodedRange {
+  fetched: FetchedRange;
+  facts: Facts;
+  logCount: number;
+  stateWrites: Map<string, unknown>;
+}
+
+/** Decodes a fetched sub-range; `carried` holds decoder-state writes of earlier sub-ranges not yet committed. */
+async function decodeFetched(ctx: RangeContext, fetched: FetchedRange, carried: ReadonlyMap<string, unknown>): Promise<DecodedRange> {
   const { bound, db } = ctx;
   const { batch } = fetched;
-  const state = createStateStore({ db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock });
+  const state = createStateStore({ db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, carried });
   const decodeCtx: DecodeContext = {
     readContract: (a) => ctx.publicClient.readContract({ address: a.address, abi: a.abi as never, functionName: a.functionName, args: a.args as never, blockNumber: BigInt(a.blockNumber) }) as never,
     state: { get: state.get, set: state.set },
@@ -170,9 +227,15 @@ async function commitFetched(ctx: RangeContext, fetched: FetchedRange, outcome: 
   // The raw answers are not needed past decoding: let them go before the (slow) commit.
   batch.logs = [];
   batch.transactions = new Map();
+  return { fetched, facts, logCount, stateWrites: state.writes };
+}
+
+async function commitDecoded(ctx: RangeContext, { fetched, facts, logCount, stateWrites }: DecodedRange, outcome: RangeOutcome): Promise<void> {
+  const { bound, db } = ctx;
+  const { batch } = fetched;
   const result = await timed(ctx, 'commit', () => commitRange({
     db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock,
-    headers: fetched.headers, facts, stateWrites: state.writes, newChildren: fetched.newChildren,
+    headers: fetched.headers, facts, stateWrites, newChildren: fetched.newChildren,
   }));
   outcome.logs += logCount;
   outcome.factRows += result.factRows;

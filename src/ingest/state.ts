@@ -11,12 +11,18 @@ export interface StateStore {
   writes: Map<string, unknown>;
 }
 
-export function createStateStore({ db, chainId, source, fromBlock }: { db: Queryable; chainId: number; source: string; fromBlock: number }): StateStore {
+/**
+ * `carried`: writes of earlier sub-ranges of the same pipeline that may not be committed yet
+ * (newer than anything stored, so they win over decoder_state).
+ */
+export function createStateStore({ db, chainId, source, fromBlock, carried }: { db: Queryable; chainId: number; source: string; fromBlock: number; carried?: ReadonlyMap<string, unknown> }): StateStore {
   const writes = new Map<string, unknown>();
   return {
     writes,
     async get<T>(key: string) {
       if (writes.has(key)) return writes.get(key) as T;
+      // As stored: through JSON, bigints as decimal strings (what decoder_state would give back).
+      if (carried?.has(key)) return JSON.parse(JSON.stringify(carried.get(key), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as T;
       const rows = await db.query<{ value: T }>(
         `select value from decoder_state where chain_id = $1 and source = $2 and key = $3 and block_number < $4 order by block_number desc limit 1`,
         [chainId, source, key, fromBlock],

@@ -140,4 +140,14 @@ describe('undoAlias', () => {
     expect(undoAlias(alias(high))).toBe(high);
     expect(encodeAbiParameters([{ type: 'address' }], [undoAlias(alias(L1_GATEWAY))])).toContain(L1_GATEWAY.slice(2));
   });
+
+  it('equals the BigInt definition (address − offset mod 2^160) on addresses around every word boundary', () => {
+    const byBigInt = (a: string) => `0x${((BigInt(a) - ALIAS_OFFSET + (1n << 160n)) % (1n << 160n)).toString(16).padStart(40, '0')}`;
+    const samples = ['0x0000000000000000000000000000000000000000', '0x1111000000000000000000000000000000001111', '0x1111000000000000000000000000000000001110', '0xABCDEF0123456789abcdef0123456789ABCDEF01'];
+    for (let k = 0; k < 160; k += 8) for (const d of [-1n, 0n, 1n]) samples.push(`0x${(((1n << BigInt(k)) + d + ALIAS_OFFSET) % (1n << 160n)).toString(16).padStart(40, '0')}`);
+    let x = 0x1234567n;
+    for (let i = 0; i < 200; i++) samples.push(`0x${(x = (x * 6364136223846793005n + 1442695040888963407n) % (1n << 160n)).toString(16).padStart(40, '0')}`);
+    for (const a of samples) expect(undoAlias(a)).toBe(byBigInt(a));
+    expect(() => undoAlias('0x1234')).toThrow(/not an address/);
+  });
 });
