@@ -1,6 +1,6 @@
 /**
  * Ingest benchmark: `node bin/run.mjs bench/ingest.ts [events=1000000]`
- * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128).
+ * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1).
  *
  * Load: the devnet `load` scenario (Arbitrum emulator: delayed-inbox messages, 2 events each,
  * indexed with the real arbitrumStack), or with BENCH_LOAD=emitter (or when the scenario is not
@@ -105,7 +105,7 @@ async function engineChild(config: EngineChildConfig): Promise<void> {
     db, logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' }, pino.destination(2)), metrics: registry, concurrency: CONCURRENCY,
     chains: [{ chainId: config.chainId, rpcUrls: [config.rpcUrl], finality: { depth: 0 }, pollIntervalMs: 200 }],
     rollups: await rollupsOf(config),
-    tuning: { jobSpanBlocks: 50, initialLogSpan: SPAN, targetLogsPerCall: TARGET_LOGS, progress: 'off' },
+    tuning: { jobSpanBlocks: 50, initialLogSpan: SPAN, targetLogsPerCall: TARGET_LOGS, progress: 'off', heavyRangesInFlight: Number(process.env.BENCH_HEAVY ?? 1) },
   });
   const rssBefore = process.memoryUsage().rss;
   const startMemory = process.memoryUsage();

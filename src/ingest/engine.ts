@@ -32,8 +32,6 @@ import { createProgressDisplay, readProgress, updateMetrics, type IngestProgress
 import { createBullQueue, createEmbeddedQueue, type IngestQueue } from './queue.ts';
 import { bindSources, type BoundSource, type RollupBinding } from './sources.ts';
 
-/** Raw heavy answers a process holds at once: one decoding while the next arrives. */
-const HEAVY_RANGES_IN_FLIGHT = 2;
 
 export interface ChainConfig {
   chainId: number;
@@ -61,6 +59,12 @@ export interface IngestTuning {
   /** Initial eth_getLogs span (adapts; default 2,000) and the result count it aims at (default 10,000). */
   initialLogSpan?: number;
   targetLogsPerCall?: number;
+  /**
+   * Heavy sub-ranges (≥ 5,000 logs) a process holds between fetch and decode at once (default 1:
+   * the next heavy answer is fetched while the previous one commits; 2 also overlaps it with the
+   * decode, for about one more raw answer of memory).
+   */
+  heavyRangesInFlight?: number;
   maxHeadersPerTick?: number;
   /** BullMQ lock duration / stalled check (default 30 s). */
   lockDurationMs?: number;
@@ -128,7 +132,7 @@ function buildRuntime(opts: IngestOptions): Runtime {
       chainId: config.chainId, urls: config.rpcUrls, requestsPerSecond: config.requestsPerSecond, maxInFlight: config.maxInFlight,
       timeoutMs: config.rpcTimeoutMs, observer: rpcObserver(metrics, config.chainId),
     });
-    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0, heavyGate: createLimiter({ maxInFlight: HEAVY_RANGES_IN_FLIGHT }) });
+    chains.set(config.chainId, { config, rpc, publicClient: createPublicClient({ transport: rpc.transport, cacheTime: 0 }) as PublicClient, sizers: new Map(), prunedBelow: 0, heavyGate: createLimiter({ maxInFlight: opts.tuning?.heavyRangesInFlight ?? 1 }) });
   }
   for (const b of bound) {
     if (!chains.has(b.chainId)) throw new Error(`source ${b.key} reads chain ${b.chainId}, which has no RPC configured (chains: ${[...chains.keys()].join(', ')})`);

@@ -183,7 +183,7 @@ const HEAVY_LOGS = 5_000;
 /**
  * While a source's answers are heavy (the last one held ≥ HEAVY_LOGS logs), a sub-range holds a
  * permit of the process's `ctx.heavyGate` from its fetch until it is decoded: the gate bounds how
- * many raw answers the process holds (two by default: one decoding while the next arrives),
+ * many raw answers the process holds (tuning.heavyRangesInFlight),
  * while commits of the (smaller) decoded facts go on.
  */
 async function heavyFetch(ctx: RangeContext, fetch: () => Promise<FetchedRange>): Promise<FetchedRange> {

@@ -84,8 +84,7 @@ export function sequencerBatchRow({ rollup, log, event, tx, separateData }: Sequ
 
   const blobGasUsed = receipt?.blobGasUsed;
   const blobGasPrice = receipt?.blobGasPrice;
-  return {
-    ...provenanceOf(rollup.l1ChainId, log),
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     batchNumber: event.batchSequenceNumber.toString(),
     submitter: lower(tx.from),
@@ -117,7 +116,7 @@ export function sequencerBatchRow({ rollup, log, event, tx, separateData }: Sequ
       newMessageCount: call?.newMessageCount,
       reason: reasons.length ? reasons.join('; ') : undefined,
     }) as Record<string, unknown>,
-  };
+  });
 }
 
 /**

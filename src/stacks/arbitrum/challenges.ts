@@ -40,8 +40,7 @@ type Status = 'IN_PROGRESS' | 'CHALLENGER_WINS' | 'DEFENDER_WINS' | null;
 function move(rollup: ArbitrumRollup, log: RawLog, challengeId: string, action: string, fields: {
   claimant?: string | null; parentIndex?: string | null; claim?: string | null; status?: Status; extra?: Record<string, unknown>;
 }): Facts['challengeMoves'][number] {
-  return {
-    ...provenanceOf(rollup.l1ChainId, log),
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     challengeId,
     action,
@@ -50,7 +49,7 @@ function move(rollup: ArbitrumRollup, log: RawLog, challengeId: string, action: 
     claim: fields.claim ?? null,
     status: fields.status ?? null,
     extra: fields.extra ? (json(fields.extra) as Record<string, unknown>) : null,
-  };
+  });
 }
 
 // ---------------------------------------------------------------- legacy
@@ -70,8 +69,7 @@ export async function legacyChallengeStarted(
   rollup: ArbitrumRollup, log: RawLog, e: Args<'RollupChallengeStarted'>, tx: RawTransaction, memo: Memo, facts: Facts,
 ): Promise<void> {
   const challengeId = e.challengeIndex.toString();
-  facts.challenges.push({
-    ...provenanceOf(rollup.l1ChainId, log),
+  facts.challenges.push(Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     challengeId,
     type: 'LEGACY',
@@ -81,7 +79,7 @@ export async function legacyChallengeStarted(
     l2BlockNumber: null,
     creator: lower(tx.from),
     extra: json({ asserter: lower(e.asserter), challenger: lower(e.challenger) }) as Record<string, unknown>,
-  });
+  }));
   facts.stateRootEvents.push(stateRootEvent(rollup, log, e.challengedNode.toString(), 'CHALLENGED', { challengeId }));
   const state: LegacyChallengeState = {
     asserter: lower(e.asserter), challenger: lower(e.challenger), challengedNode: e.challengedNode.toString(),
@@ -192,8 +190,7 @@ export async function edgeAdded(
 
   if (e.level === 0 && e.isLayerZero && (await memo.get<boolean>(openedKey(challengeId))) === undefined) {
     await memo.set(openedKey(challengeId), true);
-    facts.challenges.push({
-      ...provenanceOf(rollup.l1ChainId, log),
+    facts.challenges.push(Object.assign(provenanceOf(rollup.l1ChainId, log), {
       rollupId: rollup.id,
       challengeId,
       type: 'BOLD',
@@ -203,7 +200,7 @@ export async function edgeAdded(
       l2BlockNumber: null,
       creator: lower(tx.from),
       extra: json({ edgeId: e.edgeId, mutualId: e.mutualId, length: e.length, hasRival: e.hasRival }) as Record<string, unknown>,
-    });
+    }));
   }
   if (e.level === 0 && e.isLayerZero) {
     facts.stateRootEvents.push(stateRootEvent(rollup, log, e.claimId, 'CHALLENGED', { challengeId, edgeId: e.edgeId }));

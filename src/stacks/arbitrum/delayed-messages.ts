@@ -107,15 +107,13 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
     const l1Sender = event.inbox === inbox ? undoAlias(event.sender) : undefined;
     const kind = messageKindName(event.kind);
     const messageIndex = event.messageIndex.toString();
-    const provenance = provenanceOf(rollup.l1ChainId, log);
     const forcedExtra: Record<string, unknown> = {
       kindCode: event.kind, inbox: event.inbox, beforeInboxAcc: event.beforeInboxAcc,
       baseFeeL1: event.baseFeeL1.toString(), timestamp: event.timestamp.toString(),
       deadlineBlock: (BigInt(log.blockNumber) + window.delayBlocks).toString(),
     };
     if (l1Sender) forcedExtra.l1Sender = l1Sender;
-    facts.forcedMessages.push({
-      ...provenance,
+    facts.forcedMessages.push(Object.assign(provenanceOf(rollup.l1ChainId, log), {
       rollupId: rollup.id,
       queueIndex: messageIndex,
       kind,
@@ -125,7 +123,7 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
       windowBlocks: Number(window.delayBlocks),
       messageHash: event.messageDataHash,
       extra: forcedExtra,
-    });
+    }));
 
     if (event.kind !== L1MessageKind.EthDeposit && event.kind !== L1MessageKind.SubmitRetryable) continue;
     // Message numbers are unique delayed-queue indices and the payload is emitted by the same
@@ -136,8 +134,7 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
     if (payloadLog === undefined) reason = 'InboxMessageDelivered payload of this message not found';
     else if (payloadLog.transactionHash !== log.transactionHash) reason = 'InboxMessageDelivered payload of this message comes from another transaction';
     else if (!(deposit = parseDepositPayload(event.kind, decoders.InboxMessageDelivered(payloadLog).args.data))) reason = `payload too short for ${kind}`;
-    facts.bridgeMessages.push({
-      ...provenance,
+    facts.bridgeMessages.push(Object.assign(provenanceOf(rollup.l1ChainId, log), {
       rollupId: rollup.id,
       direction: 'DEPOSIT',
       kind: deposit?.kind ?? (event.kind === L1MessageKind.EthDeposit ? 'ETH_DEPOSIT' : 'RETRYABLE'),
@@ -149,6 +146,6 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
       amount: deposit?.amount.toString() ?? null,
       l2TxHash: null,
       extra: json({ l2Sender: event.sender, inbox: event.inbox, ...deposit?.details, reason }) as Record<string, unknown>,
-    });
+    }));
   }
 }

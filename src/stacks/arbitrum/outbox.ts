@@ -32,8 +32,7 @@ export function withdrawalFinalizedRow(rollup: ArbitrumRollup, log: RawLog, e: A
     else call = decoded.args;
   }
   // executeTransaction(proof, index, l2Sender, to, l2Block, l1Block, l2Timestamp, value, data)
-  return {
-    ...provenanceOf(rollup.l1ChainId, log),
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     direction: 'WITHDRAWAL',
     kind: 'L2_TO_L1_TX',
@@ -50,5 +49,5 @@ export function withdrawalFinalizedRow(rollup: ArbitrumRollup, log: RawLog, e: A
       zero: e.zero === 0n ? undefined : e.zero,
       reason,
     }) as Record<string, unknown>,
-  };
+  });
 }

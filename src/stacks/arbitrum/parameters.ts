@@ -11,7 +11,7 @@ import { json, lower, provenanceOf } from './rows.ts';
 type Row = Facts['parameterChanges'][number];
 
 function row(rollup: ArbitrumRollup, log: RawLog, name: string, value: Record<string, unknown>): Row {
-  return { ...provenanceOf(rollup.l1ChainId, log), rollupId: rollup.id, name, value: json(value) as Record<string, unknown> };
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), { rollupId: rollup.id, name, value: json(value) as Record<string, unknown> });
 }
 
 /** The parameter change a log announces, or undefined when its topic0 is not a parameter event. */

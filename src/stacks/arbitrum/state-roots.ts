@@ -37,8 +37,7 @@ export function nodeCreatedRow(rollup: ArbitrumRollup, log: RawLog, e: Args<'Nod
   const before = e.assertion.beforeState;
   const after = e.assertion.afterState;
   const blockHash = after.globalState.bytes32Vals[0];
-  return {
-    ...provenanceOf(rollup.l1ChainId, log),
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     kind: 'ASSERTION',
     rootIndex: e.nodeNum.toString(),
@@ -64,14 +63,13 @@ export function nodeCreatedRow(rollup: ArbitrumRollup, log: RawLog, e: Args<'Nod
       wasmModuleRoot: e.wasmModuleRoot,
       inboxMaxCount: e.inboxMaxCount,
     }) as Record<string, unknown>,
-  };
+  });
 }
 
 export function assertionCreatedRow(rollup: ArbitrumRollup, log: RawLog, e: Args<'AssertionCreated'>, tx: RawTransaction): StateRootRow {
   const { beforeStateData, beforeState: before, afterState: after } = e.assertion;
   const blockHash = after.globalState.bytes32Vals[0];
-  return {
-    ...provenanceOf(rollup.l1ChainId, log),
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     kind: 'ASSERTION',
     rootIndex: e.assertionHash,
@@ -99,20 +97,19 @@ export function assertionCreatedRow(rollup: ArbitrumRollup, log: RawLog, e: Args
       challengeManager: lower(e.challengeManager),
       confirmPeriodBlocks: e.confirmPeriodBlocks,
     }) as Record<string, unknown>,
-  };
+  });
 }
 
 export function stateRootEvent(
   rollup: ArbitrumRollup, log: RawLog, rootIndex: string, status: string, extra?: Record<string, unknown>,
 ): StateRootEventRow {
-  return {
-    ...provenanceOf(rollup.l1ChainId, log),
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     kind: 'ASSERTION',
     rootIndex,
     status,
     extra: extra ? (json(extra) as Record<string, unknown>) : null,
-  };
+  });
 }
 
 /** Fills l2BlockNumber from the L2 RPC (when configured); unknown hashes stay null. */

@@ -258,8 +258,7 @@ export async function decodeGovernance(definition: RollupDefinition, batch: Sour
         ...(via.viaExecutor && via.viaExecutor !== contract.address ? { viaExecutor: via.viaExecutor } : {}),
       };
       const extra = { ...c.extra, ...viaHere };
-      facts.governanceEvents.push({
-        ...logProvenance(definition.l1ChainId, log, subIndex),
+      facts.governanceEvents.push(Object.assign(logProvenance(definition.l1ChainId, log, subIndex), {
         rollupId: definition.id,
         contract: contract.address,
         contractRole: contract.role,
@@ -270,7 +269,7 @@ export async function decodeGovernance(definition: RollupDefinition, batch: Sour
         actor: tx ? lower(tx.from) : null,
         delaySeconds: c.delaySeconds ?? null,
         extra: Object.keys(extra).length ? extra : null,
-      });
+      }));
     });
   }
   return facts;

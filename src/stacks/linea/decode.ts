@@ -38,7 +38,7 @@ export async function decodeLinea(def: LineaRollup, batch: SourceBatch, _ctx: De
     for (const log of txLogs) {
       const decoded = decodeLog(decoder, log);
       if (!decoded) continue;
-      const base = { ...logProvenance(chainId, log), rollupId: def.id };
+      const base = Object.assign(logProvenance(chainId, log), { rollupId: def.id });
       const tx = batch.transactions.get(log.transactionHash);
       switch (decoded.eventName) {
         case 'DataSubmittedV3': {
@@ -65,10 +65,10 @@ export async function decodeLinea(def: LineaRollup, batch: SourceBatch, _ctx: De
           const end = toSafeNumber(endBlockNumber, 'DataFinalizedV3.endBlockNumber');
           const extra = { startBlockNumber: toSafeNumber(startBlockNumber, 'DataFinalizedV3.startBlockNumber'), parentStateRootHash };
           for (const [subIndex, kind] of [[0, 'ZK_PROOF'], [1, 'ZK_EXECUTE']] as const) {
-            facts.stateRoots.push({
-              ...logProvenance(chainId, log, subIndex), rollupId: def.id, kind, rootIndex: shnarf, parentIndex: null,
+            facts.stateRoots.push(Object.assign(logProvenance(chainId, log, subIndex), {
+              rollupId: def.id, kind, rootIndex: shnarf, parentIndex: null,
               root: finalStateRootHash, l2BlockNumber: end, l2BlockHash: null, proposer: tx?.from.toLowerCase() ?? null, extra,
-            });
+            }));
           }
           break;
         }

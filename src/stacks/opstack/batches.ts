@@ -245,8 +245,7 @@ export async function decodeBatcherTransactions(args: DecodeBatcherTxsArgs): Pro
       }
       if (parsed.kind === 'altda') {
         const s = sumCosts([cost]);
-        rows.push({
-          ...txProvenance(chainId, tx, sub++),
+        rows.push(Object.assign(txProvenance(chainId, tx, sub++), {
           rollupId: rollup.id, batchNumber: (next++).toString(), submitter: lower(tx.from), dataLocation: 'ALT_DA',
           ...costColumns(s, cost.blobGasPrice),
           l2BlockStart: null, l2BlockEnd: null, l2TimeStart: null, l2TimeEnd: null, delayedMessagesRead: null, forced: false,
@@ -254,7 +253,7 @@ export async function decodeBatcherTransactions(args: DecodeBatcherTxsArgs): Pro
             commitmentType: parsed.commitmentType, daLayer: parsed.commitmentType === 'generic' ? parsed.daLayer : 'keccak256',
             daLayerByte: parsed.commitmentType === 'generic' ? parsed.daLayerByte : undefined, commitment: parsed.commitment, blobIndex: item.blobIndex,
           }),
-        });
+        }));
         continue;
       }
       carriers[tx.hash] ??= cost;
@@ -277,8 +276,7 @@ export async function decodeBatcherTransactions(args: DecodeBatcherTxsArgs): Pro
     if (err) {
       report({ rollupId: rollup.id, source, what: 'channel', blockNumber: tx.blockNumber, txHash: tx.hash, code: err.code, message: `channel ${ch.id}: ${err.message}` });
     }
-    return {
-      ...txProvenance(chainId, tx, subIndex),
+    return Object.assign(txProvenance(chainId, tx, subIndex), {
       rollupId: rollup.id,
       batchNumber: batchNumber.toString(),
       submitter: lower(tx.from),
@@ -304,7 +302,7 @@ export async function decodeBatcherTransactions(args: DecodeBatcherTxsArgs): Pro
         skippedBatches: decoded.skipped.length || undefined,
         decodeError: err ? `${err.code}: ${err.message}` : undefined,
       }),
-    };
+    });
   }
 
   const assembler = asm.toState();

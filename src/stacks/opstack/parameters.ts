@@ -83,7 +83,7 @@ export function decodeConfigUpdate(updateType: number, data: string): { name: st
 }
 
 export function parameterRow(rollup: OpStackRollup, log: RawLog, name: string, value: unknown, subIndex = 0): Facts['parameterChanges'][number] {
-  return { ...logProvenance(rollup.l1ChainId, log, subIndex), rollupId: rollup.id, name, value: json(value) };
+  return Object.assign(logProvenance(rollup.l1ChainId, log, subIndex), { rollupId: rollup.id, name, value: json(value) });
 }
 
 /** The revert of a contract-level failure (revert, no code / no such function); undefined for transport errors, which must be retried. */

@@ -49,11 +49,11 @@ export async function decodeOutputOracle(
       if (log.topics[0] === t.OutputProposed) {
         const e = decoders.OutputProposed(log).args;
         const tx = txs.get(log.transactionHash);
-        facts.stateRoots.push({
-          ...logProvenance(chainId, log), rollupId: rollup.id, kind: 'OUTPUT', rootIndex: e.l2OutputIndex.toString(), parentIndex: null,
+        facts.stateRoots.push(Object.assign(logProvenance(chainId, log), {
+          rollupId: rollup.id, kind: 'OUTPUT', rootIndex: e.l2OutputIndex.toString(), parentIndex: null,
           root: e.outputRoot, l2BlockNumber: Number(e.l2BlockNumber), l2BlockHash: null, proposer: tx ? lower(tx.from) : null,
           extra: json({ l1Timestamp: e.l1Timestamp, oracle: lower(log.address) }),
-        });
+        }));
         if (!paramsRead) {
           paramsRead = true;
           const oracle = lower(log.address);
@@ -70,10 +70,10 @@ export async function decodeOutputOracle(
           throw new MalformedDataError(`OutputsDeleted from ${e.newNextOutputIndex} to ${e.prevNextOutputIndex}: expected 0 … ${MAX_DELETED_OUTPUTS} deleted outputs`);
         }
         for (let i = 0; i < Number(count); i++) {
-          facts.stateRootEvents.push({
-            ...logProvenance(chainId, log, i), rollupId: rollup.id, kind: 'OUTPUT', rootIndex: (e.newNextOutputIndex + BigInt(i)).toString(), status: 'DELETED',
+          facts.stateRootEvents.push(Object.assign(logProvenance(chainId, log, i), {
+            rollupId: rollup.id, kind: 'OUTPUT', rootIndex: (e.newNextOutputIndex + BigInt(i)).toString(), status: 'DELETED',
             extra: json({ prevNextOutputIndex: e.prevNextOutputIndex, newNextOutputIndex: e.newNextOutputIndex }),
-          });
+          }));
         }
       }
     } catch (err) {

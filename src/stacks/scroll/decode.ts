@@ -65,7 +65,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
       const address = lower(log.address);
       const where = { rollupId: def.id, event: decoded.eventName, blockNumber: log.blockNumber, txHash: log.transactionHash, logIndex: log.logIndex };
       const tx = batch.transactions.get(log.transactionHash);
-      const base = { ...logProvenance(chainId, log), rollupId: def.id };
+      const base = Object.assign(logProvenance(chainId, log), { rollupId: def.id });
 
       if (decoded.eventName === 'QueueTransaction') {
         if (address !== queueV1 && address !== queueV2) continue;
@@ -136,8 +136,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
           const l2BlockNumber = l2Ends.get(batchIndex.toString()) ?? null;
           forget(0n, batchIndex);
           for (const [subIndex, kind] of [[0, 'ZK_PROOF'], [1, 'ZK_EXECUTE']] as const) {
-            facts.stateRoots.push({
-              ...logProvenance(chainId, log, subIndex),
+            facts.stateRoots.push(Object.assign(logProvenance(chainId, log, subIndex), {
               rollupId: def.id,
               kind,
               rootIndex: batchIndex.toString(),
@@ -147,7 +146,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
               l2BlockHash: null,
               proposer: tx?.from.toLowerCase() ?? null,
               extra,
-            });
+            }));
           }
           break;
         }
@@ -159,7 +158,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
             }
             forget(startBatchIndex, finishBatchIndex);
             for (let n = startBatchIndex, i = 0; n <= finishBatchIndex; n++, i++) {
-              facts.stateRootEvents.push({ ...logProvenance(chainId, log, i), rollupId: def.id, kind: 'ZK_COMMIT', rootIndex: n.toString(), status: 'REVERTED', extra: { startBatchIndex: startBatchIndex.toString(), finishBatchIndex: finishBatchIndex.toString() } });
+              facts.stateRootEvents.push(Object.assign(logProvenance(chainId, log, i), { rollupId: def.id, kind: 'ZK_COMMIT', rootIndex: n.toString(), status: 'REVERTED', extra: { startBatchIndex: startBatchIndex.toString(), finishBatchIndex: finishBatchIndex.toString() } }));
             }
           } else {
             const { batchIndex, batchHash } = decoded.args as { batchIndex: bigint; batchHash: Hex };

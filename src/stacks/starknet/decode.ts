@@ -42,7 +42,7 @@ export async function decodeStarknet(def: StarknetRollup, batch: SourceBatch, ct
     for (const log of txLogs) {
       const decoded = decodeLog(decoder, log);
       if (!decoded) continue;
-      const base = { ...logProvenance(chainId, log), rollupId: def.id };
+      const base = Object.assign(logProvenance(chainId, log), { rollupId: def.id });
       switch (decoded.eventName) {
         case 'LogStateUpdate': {
           const { globalRoot, blockNumber, blockHash } = decoded.args;
@@ -63,12 +63,12 @@ export async function decodeStarknet(def: StarknetRollup, batch: SourceBatch, ct
           // One call verifies the proof and updates the state: STATE_UPDATE (subIndex 0, posted and
           // settled) and ZK_PROOF (subIndex 1, proven), so every ZK stack reports PROVEN the same way.
           for (const [subIndex, kind] of [[0, 'STATE_UPDATE'], [1, 'ZK_PROOF']] as const) {
-            facts.stateRoots.push({
-              ...logProvenance(chainId, log, subIndex), rollupId: def.id, kind, rootIndex: l2Block.toString(),
+            facts.stateRoots.push(Object.assign(logProvenance(chainId, log, subIndex), {
+              rollupId: def.id, kind, rootIndex: l2Block.toString(),
               parentIndex: previous >= 0 ? previous.toString() : null,
               root: word(globalRoot), l2BlockNumber: l2Block, l2BlockHash: word(blockHash), proposer: costs.submitter,
               extra: { firstL2Block: previous + 1 },
-            });
+            }));
           }
           break;
         }

@@ -78,7 +78,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
           const { batchNumber, batchHash, commitment } = decoded.args;
           const range = l2Range ? await l2Range(batchNumber) : null;
           const { tx: txTotals, ...costs } = commitCosts(tx, { index: commitsInTx.indexOf(log), count: commitsInTx.length }, where);
-          const base = { ...logProvenance(chainId, log), rollupId: def.id };
+          const base = Object.assign(logProvenance(chainId, log), { rollupId: def.id });
           facts.sequencerBatches.push({
             ...base,
             batchNumber: batchNumber.toString(),
@@ -111,8 +111,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
           }
           for (let n = prev + 1n, i = 0; n <= cur; n++, i++) {
             const range = l2Range ? await l2Range(n) : null;
-            facts.stateRoots.push({
-              ...logProvenance(chainId, log, i),
+            facts.stateRoots.push(Object.assign(logProvenance(chainId, log, i), {
               rollupId: def.id,
               kind: 'ZK_PROOF',
               rootIndex: n.toString(),
@@ -122,7 +121,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
               l2BlockHash: null,
               proposer: sender,
               extra: { previousLastVerifiedBatch: prev.toString(), currentLastVerifiedBatch: cur.toString() },
-            });
+            }));
           }
           break;
         }
@@ -130,8 +129,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
           const { batchNumber, batchHash, commitment } = decoded.args;
           const range = l2Range ? await l2Range(batchNumber) : null;
           const processed = await getter('getFirstUnprocessedPriorityTx', log.blockNumber);
-          facts.stateRoots.push({
-            ...logProvenance(chainId, log),
+          facts.stateRoots.push(Object.assign(logProvenance(chainId, log), {
             rollupId: def.id,
             kind: 'ZK_EXECUTE',
             rootIndex: batchNumber.toString(),
@@ -141,7 +139,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
             l2BlockHash: null,
             proposer: sender,
             extra: { commitment, priorityTxsProcessed: processed.toString() },
-          });
+          }));
           break;
         }
         case 'BlocksRevert': {
@@ -165,10 +163,10 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
           };
           let i = 0;
           for (let n = totalBatchesCommitted + 1n; n <= committedBefore; n++) {
-            facts.stateRootEvents.push({ ...logProvenance(chainId, log, i++), rollupId: def.id, kind: 'ZK_COMMIT', rootIndex: n.toString(), status: 'REVERTED', extra });
+            facts.stateRootEvents.push(Object.assign(logProvenance(chainId, log, i++), { rollupId: def.id, kind: 'ZK_COMMIT', rootIndex: n.toString(), status: 'REVERTED', extra }));
           }
           for (let n = totalBatchesVerified + 1n; n <= verifiedBefore; n++) {
-            facts.stateRootEvents.push({ ...logProvenance(chainId, log, i++), rollupId: def.id, kind: 'ZK_PROOF', rootIndex: n.toString(), status: 'REVERTED', extra });
+            facts.stateRootEvents.push(Object.assign(logProvenance(chainId, log, i++), { rollupId: def.id, kind: 'ZK_PROOF', rootIndex: n.toString(), status: 'REVERTED', extra }));
           }
           break;
         }
@@ -176,8 +174,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
           const { txId, txHash, expirationTimestamp, transaction } = decoded.args;
           const expiration = toSafeNumber(expirationTimestamp, 'expirationTimestamp');
           const deadline = expiration > log.blockTime ? expiration : null;
-          facts.forcedMessages.push({
-            ...logProvenance(chainId, log),
+          facts.forcedMessages.push(Object.assign(logProvenance(chainId, log), {
             rollupId: def.id,
             queueIndex: txId.toString(),
             kind: 'PRIORITY_TX',
@@ -197,7 +194,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
               mintValue: transaction.reserved[0].toString(),
               refundRecipient: uintToAddress(transaction.reserved[1]),
             },
-          });
+          }));
           break;
         }
       }
