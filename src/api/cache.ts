@@ -67,21 +67,30 @@ export interface ResponseCache {
   /** The epoch a response computed now belongs to (read before computing). */
   epoch(): number;
   setIfEpoch(key: string, second: number, epoch: number, value: CachedResponse): void;
+  /** Keys answered from the cache at least `minHits` times in `second` (this epoch), most hit first. */
+  hot(second: number, limit: number, minHits?: number): string[];
   invalidate(): void;
   readonly size: number;
 }
 
+/**
+ * Entries are per (second, key): the answers of one second and those prepared for the next one
+ * live side by side; entries older than the previous second are dropped when a newer second is set.
+ */
 export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1024 }: { maxEntries?: number; maxBodyBytes?: number } = {}): ResponseCache {
-  const entries = new Map<string, { second: number; epoch: number; value: CachedResponse }>();
+  const entries = new Map<string, { key: string; second: number; epoch: number; value: CachedResponse; hits: number }>();
   let epoch = 0;
+  let newestSecond = -Infinity;
+  const id = (key: string, second: number) => `${second}\n${key}`;
   const cache: ResponseCache = {
     get(key, second) {
-      const e = entries.get(key);
+      const e = entries.get(id(key, second));
       if (!e) return undefined;
-      if (e.second !== second || e.epoch !== epoch) {
-        entries.delete(key);
+      if (e.epoch !== epoch) {
+        entries.delete(id(key, second));
         return undefined;
       }
+      e.hits++;
       return e.value;
     },
     set(key, second, value) {
@@ -90,9 +99,18 @@ export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1
     epoch: () => epoch,
     setIfEpoch(key, second, at, value) {
       if (at !== epoch || value.body.length > maxBodyBytes) return;
-      entries.delete(key);
-      entries.set(key, { second, epoch, value });
+      if (second > newestSecond) {
+        newestSecond = second;
+        for (const [k, e] of entries) if (e.second < second - 1) entries.delete(k);
+      }
+      entries.delete(id(key, second));
+      entries.set(id(key, second), { key, second, epoch, value, hits: 0 });
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+    hot(second, limit, minHits = 2) {
+      const out: { key: string; hits: number }[] = [];
+      for (const e of entries.values()) if (e.second === second && e.epoch === epoch && e.hits >= minHits) out.push(e);
+      return out.sort((a, b) => b.hits - a.hits).slice(0, limit).map((e) => e.key);
     },
     invalidate() {
       epoch++;

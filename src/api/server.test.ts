@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.ts';
 import { createLogger } from '../log.ts';
 import { startApp, type App } from '../app.ts';
+import { riskEnginePoll } from './graphiql.ts';
 import { createTestDatabase, type TestDatabase } from '../db/testing.ts';
 
 const definitions = ['devnet-b', 'devnet-a'].map((id, i) => ({
@@ -57,6 +58,37 @@ describe.each(backends)('API over HTTP on $name', ({ postgres }) => {
       await sql.unsafe(`drop database if exists ${new URL(testDb.url).pathname.slice(1)} with (force)`);
       await sql.end();
     }
+  });
+
+  it('prepares the most polled answer for the next second: the first poll of that second is a cache hit equal to a fresh execution', async () => {
+    const count = async (cache: string) => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`rollscope_graphql_request_seconds_count{cache="${cache}"}`));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const until = async (pred: (second: number, ms: number) => boolean) => { while (!pred(Math.floor(Date.now() / 1000), Date.now() % 1000)) await new Promise((r) => setTimeout(r, 5)); };
+    let hitsBefore = 0;
+    let prepared: Awaited<ReturnType<typeof gql>> | undefined;
+    let fresh: Awaited<ReturnType<typeof gql>> | undefined;
+    for (let attempt = 0; attempt < 5 && !prepared; attempt++) {
+      // Early in a second: one miss and two hits make the answer hot for this second.
+      await until((_, ms) => ms > 20 && ms < 300);
+      const second = Math.floor(Date.now() / 1000);
+      for (let i = 0; i < 3; i++) await gql(app.url!, riskEnginePoll, { rollup: 'devnet-a' });
+      await until((now, ms) => now > second + 1 || (now === second + 1 && ms > 100));
+      if (Math.floor(Date.now() / 1000) !== second + 1 || Date.now() % 1000 > 500) continue; // the machine was too slow: try again
+      hitsBefore = await count('hit');
+      const missesBefore = await count('miss');
+      prepared = await gql(app.url!, riskEnginePoll, { rollup: 'devnet-a' });
+      expect(await count('miss')).toBe(missesBefore);
+      // The same query spelled differently is another cache key: executed now, for this second.
+      fresh = await gql(app.url!, `${riskEnginePoll}\n`, { rollup: 'devnet-a' });
+      if (Math.floor(Date.now() / 1000) !== second + 1) prepared = undefined;
+    }
+    expect(prepared, 'no attempt stayed within one second').toBeDefined();
+    expect(await count('hit')).toBeGreaterThan(hitsBefore);
+    expect(prepared!.body.errors).toBeUndefined();
+    expect(prepared!.body).toEqual(fresh!.body);
   });
 
   it('answers /health and /ready', async () => {

@@ -6,7 +6,9 @@
  * Safety: request bodies above `maxBodyBytes` get 413 REQUEST_TOO_LARGE before parsing; graphql-armor
  * bounds depth, aliases, tokens, directives and cost; errors that are not user errors are masked
  * (no stack traces). Speed: identical POSTed queries within one clock second and one facts epoch
- * are answered from a response cache; poll rows are cached until facts change (≤ pollCacheMs).
+ * are answered from a response cache (one execution shared by concurrent identical requests, the
+ * most polled answers prepared for the next second before it starts); poll rows are cached until
+ * facts change (≤ pollCacheMs).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +43,8 @@ export interface ApiTuning {
   blobSchedules?: BlobSchedules;
   /** Cache whole responses within a second and a facts epoch (default true). */
   responseCache?: boolean;
+  /** Prepare the most polled answers for the next second just before it starts (default true; wall clock only). */
+  prepareAnswers?: boolean;
   /** Max age of a cached poll row in ms (default 1000; 0 disables). */
   pollCacheMs?: number;
   /** Largest accepted request body (default 64 KiB). */
@@ -107,9 +111,10 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
       });
     return head.pending;
   };
-  const requestNow = () => {
+  /** `second`: the clock second the answer is for (a prepared answer is computed just before it). */
+  const requestNow = (second?: number) => {
     let p: Promise<number> | undefined;
-    return () => (p ??= headTime().then((h) => Math.max(Math.floor(clock()), h)));
+    return () => (p ??= headTime().then((h) => Math.max(second ?? Math.floor(clock()), h)));
   };
 
   // Example tabs: the first configured rollup, and the last L2 block of its latest batch.
@@ -128,10 +133,10 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
       })
       .catch(() => undefined);
 
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, ApiContext>({
+  const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; second?: number }, ApiContext>({
     schema: buildSchema() as never,
     graphqlEndpoint: '/graphql',
-    context: () => ({ db, options, feed, loaders: createLoaders(db, pollCache), now: requestNow() }),
+    context: ({ second }) => ({ db, options, feed, loaders: createLoaders(db, pollCache), now: requestNow(second) }),
     renderGraphiQL,
     // The example tabs name a configured rollup: read before rendering, so the first page is right too.
     graphiql: async () => {
@@ -195,7 +200,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     let flight = responses ? inflight.get(flightKey) : undefined;
     const shared = flight !== undefined;
     if (!flight) {
-      flight = execute(req, res, body);
+      flight = execute(req.url ?? '/graphql', headersOf(req), body, { req, res, second });
       if (responses) {
         inflight.set(flightKey, flight);
         void flight.finally(() => inflight.delete(flightKey)).catch(() => {});
@@ -203,20 +208,63 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     }
     const out = await flight;
     send(res, out);
-    const type = out.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
-    if (!shared && responses && out.status === 200 && type.includes('json') && !out.body.includes('"errors"')) responses.setIfEpoch(key, second, epoch, out);
+    if (!shared && responses && cacheable(out)) responses.setIfEpoch(key, second, epoch, out);
     histogram.observe({ cache: shared ? 'shared' : 'miss' }, (performance.now() - t0) / 1000);
   }
 
   const inflight = new Map<string, Promise<CachedResponse>>();
+  const cacheable = (out: CachedResponse) =>
+    out.status === 200 && (out.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '').includes('json') && !out.body.includes('"errors"');
 
-  async function execute(req: IncomingMessage, res: ServerResponse, body: string): Promise<CachedResponse> {
+  /**
+   * Prepared answers: just before each clock second ends, the requests answered from the cache
+   * at least twice in it are computed again for the next second (now = that second), so polls
+   * arriving when the second turns find their answer ready instead of all waiting on one
+   * execution. Wall clock only (an injected clock has no schedule); new facts drop them as usual.
+   */
+  const PREPARE_LEAD_MS = 60;
+  const PREPARE_MAX_KEYS = 64;
+  let prepareTimer: NodeJS.Timeout | undefined;
+  const schedulePrepare = () => {
+    const wait = (1_000 - (Date.now() % 1_000) - PREPARE_LEAD_MS + 1_000) % 1_000;
+    prepareTimer = setTimeout(() => void prepareNextSecond().finally(schedulePrepare), wait);
+    prepareTimer.unref();
+  };
+  async function prepareNextSecond(): Promise<void> {
+    if (!responses) return;
+    const second = Math.floor(Date.now() / 1000);
+    const next = second + 1;
+    const epoch = responses.epoch();
+    await Promise.all(responses.hot(second, PREPARE_MAX_KEYS).map(async (key) => {
+      const [accept, type, ...rest] = key.split('\n');
+      const flightKey = `${next}\n${epoch}\n${key}`;
+      if (inflight.has(flightKey)) return;
+      const headers = new Headers({ 'content-type': type!, accept: accept! });
+      const flight = execute('/graphql', headers, rest.join('\n'), { second: next });
+      inflight.set(flightKey, flight);
+      try {
+        const out = await flight;
+        if (cacheable(out)) responses.setIfEpoch(key, next, epoch, out);
+      } catch (err) {
+        logger.warn({ err }, 'preparing a cached answer failed');
+      } finally {
+        inflight.delete(flightKey);
+      }
+    }));
+  }
+  if (responses && opts.clock === undefined && opts.prepareAnswers !== false) schedulePrepare();
+
+  function headersOf(req: IncomingMessage): Headers {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) {
       if (v === undefined || k === 'content-length' || k === 'transfer-encoding' || k === 'connection') continue;
       headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const response = await yoga.fetch(`http://localhost${req.url ?? '/graphql'}`, { method: 'POST', headers, body }, { req, res });
+    return headers;
+  }
+
+  async function execute(url: string, headers: Headers, body: string, serverContext: { req?: IncomingMessage; res?: ServerResponse; second?: number }): Promise<CachedResponse> {
+    const response = await yoga.fetch(`http://localhost${url}`, { method: 'POST', headers, body }, serverContext);
     // Headers are copied with get() for content-type: the fetch ponyfill's entries() may omit it.
     const copied: [string, string][] = [];
     response.headers.forEach((v, k) => copied.push([k, v]));
@@ -266,6 +314,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
         });
       }),
     async close() {
+      clearTimeout(prepareTimer);
       await monitor?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -88,7 +88,9 @@ export async function writeFacts<T extends PgTable>(db: Queryable, table: T, row
       let literal = '{';
       for (let i = 0; i < chunk.length; i++) {
         const v = (chunk[i] as Record<string, unknown>)[c.key];
-        literal += (i === 0 ? '' : ',') + arrayElement(c.toText(v === undefined ? c.fallback : v));
+        const value = v === undefined ? c.fallback : v;
+        // JS numbers print as digits, '-', '.', 'e': never quoted (most provenance columns).
+        literal += (i === 0 ? '' : ',') + (typeof value === 'number' ? String(value) : arrayElement(c.toText(value)));
       }
       return literal + '}';
     });
