@@ -2,13 +2,17 @@
  * bench:api — 200 concurrent clients sending the risk-engine poll (the GraphiQL "RiskPoll" tab)
  * to the API over HTTP, against a fresh Postgres database holding many facts, and the same poll SQL
  * sent directly through postgres.js, in one run. Clients run in a worker thread (their own event
- * loop); the API runs in this process.
+ * loop), each on its own kept-alive socket speaking HTTP/1.1 directly (see runLoad); the API runs
+ * in this process.
  *   node bin/run.mjs bench/api.ts [--rollups 4] [--batches 100000] [--clients 200] [--seconds 8] [--period 100]
- * Phases: API as configured by default (response cache + poll-row cache) while facts land every
+ * Phases: API as configured by default (response cache + poll-row cache) with no new facts, then while facts land every
  * second, back to back (saturation) and open loop (each client polls every `period` ms); API
  * without the response cache; API without any cache; direct SQL back to back and open loop.
  * Goal: p99 ≤ 10 ms and ≥ 50 % of the direct-SQL rate.
  */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Registry } from 'prom-client';
 import { openDatabase } from '../src/db/client.ts';
@@ -89,22 +93,48 @@ function runLoad(workerData: { mode: 'http' | 'sql'; url: string; bodies: string
     (async () => {
       let send;
       let sql;
+      let closeAll = () => {};
+closeAll = () => {};
       if (w.mode === 'http') {
-        // node:http with one kept-alive socket per client (fetch/undici costs the client more than the server).
-        const http = require('node:http');
-        const agent = new http.Agent({ keepAlive: true, maxSockets: w.clients });
+        // One kept-alive socket per client speaking HTTP/1.1 directly: a request is one write of
+        // prebuilt bytes, a response is complete once its Content-Length bytes arrived. node:http's
+        // client costs several times more CPU per request than the server being measured, and on
+        // two cores that cost would be measured instead of the server.
+        const net = require('node:net');
         const u = new URL(w.url);
-        send = (i) => new Promise((resolve, reject) => {
-          const body = w.bodies[i % w.bodies.length];
-          const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-            const chunks = [];
-            res.on('data', (c) => chunks.push(c));
-            res.on('end', () => resolve(res.statusCode === 200 && !Buffer.concat(chunks).includes('"errors"')));
-          });
-          req.on('error', reject);
-          req.end(body);
+        const requests = w.bodies.map((body) => Buffer.from(
+          'POST ' + u.pathname + ' HTTP/1.1\\r\\nHost: ' + u.host + '\\r\\nContent-Type: application/json\\r\\nContent-Length: ' + Buffer.byteLength(body) + '\\r\\nConnection: keep-alive\\r\\n\\r\\n' + body));
+        const sockets = new Map();
+        const connect = (i) => new Promise((resolve, reject) => {
+          const socket = net.connect({ host: u.hostname, port: Number(u.port) }, () => resolve(socket));
+          socket.setNoDelay(true);
+          socket.once('error', reject);
         });
+        send = async (i) => {
+          let socket = sockets.get(i);
+          if (!socket) sockets.set(i, (socket = await connect(i)));
+          return new Promise((resolve, reject) => {
+            let buf = Buffer.alloc(0);
+            const onData = (chunk) => {
+              buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+              const headEnd = buf.indexOf('\\r\\n\\r\\n');
+              if (headEnd < 0) return;
+              const head = buf.subarray(0, headEnd).toString('latin1');
+              const m = /content-length: *(\\d+)/i.exec(head);
+              if (!m) { cleanup(); reject(new Error('response without content-length: ' + head.slice(0, 80))); return; }
+              if (buf.length < headEnd + 4 + Number(m[1])) return;
+              cleanup();
+              const status = Number(head.slice(9, 12));
+              resolve(status === 200 && !buf.includes('"errors"', headEnd));
+            };
+            const onError = (err) => { cleanup(); sockets.delete(i); reject(err); };
+            const cleanup = () => { socket.off('data', onData); socket.off('error', onError); };
+            socket.on('data', onData);
+            socket.on('error', onError);
+            socket.write(requests[i % requests.length]);
+          });
+        };
+        closeAll = () => { for (const s of sockets.values()) s.destroy(); };
       } else {
         const postgres = require('postgres');
         sql = postgres(w.url, { max: 10, onnotice: () => {} });
@@ -138,6 +168,7 @@ function runLoad(workerData: { mode: 'http' | 'sql'; url: string; bodies: string
       };
       await Promise.all(Array.from({ length: w.clients }, (_, i) => client(i)));
       if (sql) await sql.end();
+      closeAll();
       parentPort.postMessage({ lat, errors, seconds: w.durationMs / 1000 });
     })();`;
   return new Promise((resolve, reject) => {
@@ -153,6 +184,49 @@ function summary(name: string, r: LoadResult) {
   return { name, requests: s.length, errors: r.errors, rps: s.length / r.seconds, p50: q(0.5), p99: q(0.99), max: s[s.length - 1] ?? NaN };
 }
 
+/** The writer process: one batch fact and its rollup's snapshot refresh every second, until SIGTERM. */
+async function writerChild(url: string, start: number, now: number): Promise<void> {
+  const db = await openDatabase({ url, max: 2 });
+  let k = start;
+  let stopping = false;
+  process.on('SIGTERM', () => (stopping = true));
+  while (!stopping) {
+    const t0 = Date.now();
+    const id = ids[k % ids.length];
+    const first = now - BATCHES * 12;
+    await writeAll(db, { batches: [batchRow(id, { block: 10_000_000 + k, time: first + 12 * k, tx: 99, log: 1 }, { batchNumber: String(k) })] });
+    await refreshRollupSnapshot(db, id);
+    k++;
+    await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (Date.now() - t0))));
+  }
+  await db.close();
+  process.stdout.write(`WRITTEN ${k - start}\n`);
+  process.exit(0);
+}
+
+function startWriter(url: string, start: number): { stop(): Promise<number> } {
+  const child = spawn(process.execPath, [resolve(fileURLToPath(import.meta.url), '../../bin/run.mjs'), 'bench/api.ts'], {
+    cwd: resolve(fileURLToPath(import.meta.url), '../..'),
+    env: { ...process.env, BENCH_API_WRITER: JSON.stringify({ url, start, now: NOW }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      return Number(/WRITTEN (\d+)/.exec(out)?.[1] ?? 0);
+    },
+  };
+}
+
+if (process.env.BENCH_API_WRITER) {
+  const { url, start, now } = JSON.parse(process.env.BENCH_API_WRITER) as { url: string; start: number; now: number };
+  await writerChild(url, start, now);
+}
+
 const t = await createTestDatabase();
 const results: ReturnType<typeof summary>[] = [];
 try {
@@ -163,6 +237,7 @@ try {
 
   const PERIOD = arg('period', 100);
   const phases: [string, ApiTuning, boolean, number][] = [
+    ['API default caches, back to back, no new facts', {}, false, 0],
     ['API default caches, back to back, a commit every 1 s', {}, true, 0],
     [`API default caches, each client every ${PERIOD} ms, commits 1/s`, {}, true, PERIOD],
     ['API, response cache off (poll-row cache on), back to back', { responseCache: false }, false, 0],
@@ -172,21 +247,13 @@ try {
     const db = await openDatabase({ url: t.url, max: 10 });
     const api = createApiServer({ db, registry: new Registry(), logger: createLogger('silent'), readiness: () => ({ ready: true, waitingFor: [] }), monitor: false, ...tuning });
     const { url } = await api.listen(0, '127.0.0.1');
-    let k = BATCHES;
-    let pending: Promise<unknown> = Promise.resolve();
-    const writer = writes
-      ? setInterval(() => {
-          const id = ids[k % ids.length];
-          const first = NOW - BATCHES * 12;
-          pending = writeAll(db, { batches: [batchRow(id, { block: 10_000_000 + k, time: first + 12 * k, tx: 99, log: 1 }, { batchNumber: String(k) })] })
-            .then(() => refreshRollupSnapshot(db, id))
-            .catch((e) => console.error('writer', e));
-          k++;
-        }, 1_000)
-      : undefined;
+    // New facts come from another process, as from the ingest worker of a deployment where the
+    // API runs on its own (the snapshot refresh is that process's work; the API hears of it
+    // through NOTIFY, like any replica).
+    const writer = writes ? startWriter(t.url, BATCHES) : undefined;
     const r = await runLoad({ mode: 'http', url: `${url}/graphql`, bodies, clients: CLIENTS, warmupMs: WARMUP_MS, durationMs: SECONDS * 1000, periodMs });
-    if (writer) clearInterval(writer);
-    await pending;
+    const written = await writer?.stop();
+    if (writes && !written) throw new Error('the writer process committed nothing');
     await api.close();
     await db.close();
     results.push(summary(name, r));
@@ -204,7 +271,7 @@ try {
       `${x.name.padEnd(62)} ${Math.round(x.rps).toLocaleString('en-US').padStart(9)} ${x.p50.toFixed(2).padStart(8)} ${x.p99.toFixed(2).padStart(8)} ${x.max.toFixed(1).padStart(8)} ${String(x.errors).padStart(7)} ${`${Math.round((100 * x.rps) / directRps)}%`.padStart(7)}`,
     );
   }
-  const [saturated, polled] = results;
+  const [, saturated, polled] = results;
   console.log('');
   console.log(`(vs SQL = req/s relative to direct SQL back to back; with ${CLIENTS} closed-loop clients, mean latency = ${CLIENTS} / throughput)`);
   console.log(`goal ≥ 50 % of the direct-SQL rate: ${saturated.rps >= directRps / 2 ? 'met' : 'NOT met'} (${Math.round((100 * saturated.rps) / directRps)} %)`);
