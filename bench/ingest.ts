@@ -1,13 +1,14 @@
 /**
  * Ingest benchmark: `node bin/run.mjs bench/ingest.ts [events=1000000]`
- * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1).
+ * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1,
+ * BENCH_TSX=1 to run the engine through tsx instead of bundled).
  *
  * Load: the devnet `load` scenario (Arbitrum emulator: delayed-inbox messages, 2 events each,
  * indexed with the real arbitrumStack), or with BENCH_LOAD=emitter (or when the scenario is not
  * available) a minimal emitter contract (LOG2 + 32 bytes, 2,000 per tx) decoded by a one-event stack.
  * The sync engine (embedded queue, fast ABI decoder, bulk writes) indexes everything end to end
- * into a fresh Postgres database in its OWN process, as `rollscope start` runs it, so its RSS is
- * the engine's. Then, for the same volume, the floors: raw eth_getLogs throughput (fetch +
+ * into a fresh Postgres database in its OWN process, bundled as `rollscope start` runs it after
+ * `npm run build`, so its RSS is the engine's. Then, for the same volume, the floors: raw eth_getLogs throughput (fetch +
  * JSON.parse, same filters, span and concurrency) and COPY throughput of the very rows the engine
  * wrote (piped out and COPYed into clones of the fact tables with their keys and indexes).
  * Prints events/s, the ratio to min(floors) and the engine process's peak RSS (sampled every 50 ms).
@@ -130,9 +131,17 @@ async function engineChild(config: EngineChildConfig): Promise<void> {
   process.exit(0);
 }
 
-function runEngineProcess(config: EngineChildConfig): Promise<EngineResult> {
+async function runEngineProcess(config: EngineChildConfig): Promise<EngineResult> {
   const root = resolve(fileURLToPath(import.meta.url), '../..');
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), resolve(root, 'bin/run.mjs'), 'bench/ingest.ts'], {
+  // The engine runs bundled, as bin/rollscope.mjs runs it after `npm run build` (no tsx loader
+  // thread in the process); BENCH_TSX=1 runs it through tsx instead.
+  let entry = [resolve(root, 'bin/run.mjs'), 'bench/ingest.ts'];
+  if (process.env.BENCH_TSX !== '1') {
+    const { bundle } = (await import(resolve(root, 'scripts/build.mjs'))) as { bundle(o: { entry: string; outfile: string }): Promise<void> };
+    await bundle({ entry: 'bench/ingest.ts', outfile: 'dist/bench/ingest.mjs' });
+    entry = [resolve(root, 'dist/bench/ingest.mjs')];
+  }
+  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...entry], {
     // The deployment settings the numbers are for: V8 old space 128 MB, two malloc arenas.
     cwd: root, env: { MALLOC_ARENA_MAX: '2', ...process.env, BENCH_ENGINE_CHILD: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'],
   });

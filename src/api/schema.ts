@@ -1,12 +1,12 @@
 /** Loads the public GraphQL contract (schema/*.graphql) and binds it to the resolvers. */
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createSchema } from 'graphql-yoga';
 import { resolvers } from './resolvers/index.ts';
 import type { ApiContext } from './context.ts';
+import { packageRoot } from '../paths.ts';
 
-export const schemaFolder = fileURLToPath(new URL('../../schema', import.meta.url));
+export const schemaFolder = join(packageRoot, 'schema');
 
 export function loadTypeDefs(): string[] {
   return readdirSync(schemaFolder)

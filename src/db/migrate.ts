@@ -2,14 +2,15 @@
  * Applies the drizzle-kit migrations in drizzle/. On Postgres an advisory lock serialises
  * concurrent starters (N workers + API booting at once); PGlite is single-process.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Database } from './client.ts';
+import { packageRoot } from '../paths.ts';
 
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const migrationsFolder = join(packageRoot, 'drizzle');
 const MIGRATION_LOCK = 7_262_001;
 
 export async function migrate(db: Database): Promise<void> {

@@ -32,12 +32,11 @@
  *   `/eth/v1/beacon/genesis` gives genesis_time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { packageRoot } from '../paths.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const ANVIL_BIN = resolve(here, '../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil');
+export const ANVIL_BIN = resolve(packageRoot, 'node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil');
 
 /** Standard foundry/hardhat test mnemonic; account i = m/44'/60'/0'/0/i. */
 export const DEVNET_MNEMONIC = 'test test test test test test test test test test test junk';

@@ -20,16 +20,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, statSync, unlinkSync } from 'node:fs';
-import { dirname, join, relative, resolve, posix } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve, posix } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Abi } from 'viem';
 import type { Hex } from '../rollups/types.ts';
 import { isMainModule } from './main-module.ts';
+import { packageRoot } from '../paths.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const CONTRACTS_DIR = join(here, 'contracts');
-export const ARTIFACTS_DIR = join(here, 'artifacts');
+export const CONTRACTS_DIR = join(packageRoot, 'src/devnet/contracts');
+export const ARTIFACTS_DIR = join(packageRoot, 'src/devnet/artifacts');
 
 export const COMPILER_SETTINGS = {
   optimizer: { enabled: true, runs: 200 },
