@@ -4,7 +4,7 @@
  *   ON CONFLICT DO NOTHING
  * One array parameter per column (no parameter-count limit, one parse per chunk), values sent as
  * text and cast by Postgres (exact for numeric(78,0) wei amounts). Each array parameter is sent as
- * one array literal built here (`textArray`): most values are hex or decimal and need no quoting,
+ * one array literal built here (`arrayElement`): most values are hex or decimal and need no quoting,
  * which is far cheaper than the client's generic per-element escaping. Natural keys are the tables'
  * primary keys, so writing the same rows twice stores them once. Works on postgres.js and PGlite.
  */
@@ -34,7 +34,7 @@ function textOf(sqlType: string): (v: unknown) => string | null {
 }
 
 /** JSON text of a value; bigints as decimal strings (the replacer is slow, so only when one is there). */
-function jsonText(v: unknown): string {
+export function jsonText(v: unknown): string {
   try {
     return JSON.stringify(v);
   } catch (err) {
@@ -105,7 +105,7 @@ const NEEDS_QUOTES = /[{}",\\\s\u0000]|^$|^null$/i;
 const QUOTED = /["\\]/g;
 
 /** One element of a text[] literal: NULL, as is, or double-quoted with " and \\ escaped. */
-export function arrayElement(text: string | null): string {
+function arrayElement(text: string | null): string {
   if (text === null) return 'NULL';
   if (!NEEDS_QUOTES.test(text)) return text;
   if (text.includes('\u0000')) throw new Error(`a fact value holds a NUL character, which Postgres text cannot store: ${JSON.stringify(text.slice(0, 80))}`);

@@ -9,7 +9,7 @@
  * fork the head follower has since abandoned is refused (retryable `stale_fork`) and refetched.
  */
 import type { Database, Queryable } from '../db/client.ts';
-import { writeFacts } from '../db/write.ts';
+import { jsonText, writeFacts } from '../db/write.ts';
 import type { Facts } from '../stacks/types.ts';
 import { ChainError } from '../chain/errors.ts';
 import type { BlockHeader } from '../chain/format.ts';
@@ -63,7 +63,7 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
         `insert into decoder_state (chain_id, source, key, block_number, value)
          select $1, $2, k, $3, v::jsonb from unnest($4::text[], $5::text[]) as u(k, v)
          on conflict (chain_id, source, key, block_number) do update set value = excluded.value`,
-        [chainId, source, toBlock, keys, keys.map((k) => JSON.stringify(args.stateWrites!.get(k), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))],
+        [chainId, source, toBlock, keys, keys.map((k) => jsonText(args.stateWrites!.get(k)))],
       );
     }
     if (args.newChildren && args.newChildren.length > 0) {

@@ -3,6 +3,7 @@
  * latest version before the range; writes are buffered and committed with the range.
  */
 import type { Queryable } from '../db/client.ts';
+import { jsonText } from '../db/write.ts';
 
 export interface StateStore {
   get<T>(key: string): Promise<T | undefined>;
@@ -22,7 +23,7 @@ export function createStateStore({ db, chainId, source, fromBlock, carried }: { 
     async get<T>(key: string) {
       if (writes.has(key)) return writes.get(key) as T;
       // As stored: through JSON, bigints as decimal strings (what decoder_state would give back).
-      if (carried?.has(key)) return JSON.parse(JSON.stringify(carried.get(key), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as T;
+      if (carried?.has(key)) return JSON.parse(jsonText(carried.get(key))) as T;
       const rows = await db.query<{ value: T }>(
         `select value from decoder_state where chain_id = $1 and source = $2 and key = $3 and block_number < $4 order by block_number desc limit 1`,
         [chainId, source, key, fromBlock],
