@@ -45,19 +45,17 @@ export async function decodeLinea(def: LineaRollup, batch: SourceBatch, _ctx: De
           const { parentShnarf, shnarf, finalStateRootHash } = decoded.args;
           const where = { rollupId: def.id, event: decoded.eventName, blockNumber: log.blockNumber, txHash: log.transactionHash };
           const { tx: txTotals, ...costs } = commitCosts(tx, { index: submissions.indexOf(log), count: submissions.length }, where);
-          facts.sequencerBatches.push({
-            ...base,
+          facts.sequencerBatches.push(Object.assign({}, base, {
             batchNumber: (BigInt(log.blockNumber) * BATCH_NUMBER_BLOCK_FACTOR + BigInt(log.logIndex)).toString(),
             ...costs,
             l2BlockStart: null, l2BlockEnd: null, l2TimeStart: null, l2TimeEnd: null,
             delayedMessagesRead: null,
             forced: false,
             extra: { shnarf, parentShnarf, finalStateRootHash, tx: txTotals },
-          });
-          facts.stateRoots.push({
-            ...base, kind: 'ZK_COMMIT', rootIndex: shnarf, parentIndex: parentShnarf, root: finalStateRootHash,
+          }));
+          facts.stateRoots.push(Object.assign({}, base, { kind: 'ZK_COMMIT', rootIndex: shnarf, parentIndex: parentShnarf, root: finalStateRootHash,
             l2BlockNumber: null, l2BlockHash: null, proposer: costs.submitter, extra: null,
-          });
+          }));
           break;
         }
         case 'DataFinalizedV3': {
@@ -75,22 +73,20 @@ export async function decodeLinea(def: LineaRollup, batch: SourceBatch, _ctx: De
         case 'MessageSent': {
           const { _from, _to, _fee, _value, _nonce, _calldata, _messageHash } = decoded.args;
           const rolling = txLogs.find((l) => l.topics[0] === rollingTopic && l.topics[3]?.toLowerCase() === _messageHash.toLowerCase());
-          facts.bridgeMessages.push({
-            ...base, direction: 'DEPOSIT', kind: 'MESSAGE', messageId: _messageHash, stage: 'INITIATED',
+          facts.bridgeMessages.push(Object.assign({}, base, { direction: 'DEPOSIT', kind: 'MESSAGE', messageId: _messageHash, stage: 'INITIATED',
             sender: _from, recipient: _to, token: null, amount: _value.toString(), l2TxHash: null,
             extra: {
               fee: _fee.toString(), nonce: _nonce.toString(), calldataBytes: (_calldata.length - 2) / 2,
               messageNumber: rolling ? BigInt(rolling.topics[1]!).toString() : null,
               rollingHash: rolling ? rolling.topics[2]! : null,
             },
-          });
+          }));
           break;
         }
         case 'MessageClaimed': {
-          facts.bridgeMessages.push({
-            ...base, direction: 'WITHDRAWAL', kind: 'MESSAGE', messageId: decoded.args._messageHash, stage: 'FINALIZED',
+          facts.bridgeMessages.push(Object.assign({}, base, { direction: 'WITHDRAWAL', kind: 'MESSAGE', messageId: decoded.args._messageHash, stage: 'FINALIZED',
             sender: null, recipient: null, token: null, amount: null, l2TxHash: null, extra: null,
-          });
+          }));
           break;
         }
         case 'RollingHashUpdated':

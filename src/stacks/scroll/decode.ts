@@ -72,8 +72,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
         const { sender, target, value, queueIndex, gasLimit, data } = decoded.args;
         const enforced = address === queueV2;
         const window = enforced ? def.enforcedBatchParameters.maxDelayMessageQueueSeconds : null;
-        facts.forcedMessages.push({
-          ...base,
+        facts.forcedMessages.push(Object.assign({}, base, {
           queueIndex: queueIndex.toString(),
           kind: 'L1_MESSAGE',
           sender,
@@ -82,7 +81,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
           windowBlocks: null,
           messageHash: l1MessageTxHash({ queueIndex, gasLimit, target, value, data, sender }),
           extra: { queue: enforced ? 'V2' : 'V1', target, value: value.toString(), gasLimit: gasLimit.toString(), dataBytes: (data.length - 2) / 2 },
-        });
+        }));
         continue;
       }
       if (address !== scrollChain) continue;
@@ -97,8 +96,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
           } catch (e) {
             calldataError = (e as Error).message;
           }
-          facts.sequencerBatches.push({
-            ...base,
+          facts.sequencerBatches.push(Object.assign({}, base, {
             batchNumber: batchIndex.toString(),
             ...costs,
             l2BlockStart: call?.l2BlockStart ?? null,
@@ -108,11 +106,10 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
             delayedMessagesRead: call?.totalL1MessagePopped?.toString() ?? null,
             forced: call?.forced ?? false,
             extra: { batchHash, call: call?.functionName ?? null, codecVersion: call?.codecVersion ?? null, tx: txTotals, ...(calldataError ? { calldataError } : {}) },
-          });
+          }));
           forget(batchIndex, batchIndex);
           if (call?.l2BlockEnd != null) { l2Ends.set(batchIndex.toString(), call.l2BlockEnd); endsChanged = true; }
-          facts.stateRoots.push({
-            ...base,
+          facts.stateRoots.push(Object.assign({}, base, {
             kind: 'ZK_COMMIT',
             rootIndex: batchIndex.toString(),
             parentIndex: batchIndex > 0n ? (batchIndex - 1n).toString() : null,
@@ -121,7 +118,7 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
             l2BlockHash: null,
             proposer: costs.submitter,
             extra: null,
-          });
+          }));
           break;
         }
         case 'FinalizeBatch': {
@@ -163,13 +160,13 @@ export async function decodeScroll(def: ScrollRollup, batch: SourceBatch, ctx: D
           } else {
             const { batchIndex, batchHash } = decoded.args as { batchIndex: bigint; batchHash: Hex };
             forget(batchIndex, batchIndex);
-            facts.stateRootEvents.push({ ...base, kind: 'ZK_COMMIT', rootIndex: batchIndex.toString(), status: 'REVERTED', extra: { batchHash } });
+            facts.stateRootEvents.push(Object.assign({}, base, { kind: 'ZK_COMMIT', rootIndex: batchIndex.toString(), status: 'REVERTED', extra: { batchHash } }));
           }
           break;
         }
         case 'UpdateEnforcedBatchMode': {
           const { enabled, lastCommittedBatchIndex } = decoded.args;
-          facts.parameterChanges.push({ ...base, name: 'enforcedBatchMode', value: { enabled, lastCommittedBatchIndex: lastCommittedBatchIndex.toString() } });
+          facts.parameterChanges.push(Object.assign({}, base, { name: 'enforcedBatchMode', value: { enabled, lastCommittedBatchIndex: lastCommittedBatchIndex.toString() } }));
           break;
         }
       }

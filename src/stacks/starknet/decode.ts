@@ -54,12 +54,11 @@ export async function decodeStarknet(def: StarknetRollup, batch: SourceBatch, ct
           const tx = batch.transactions.get(log.transactionHash);
           const where = { rollupId: def.id, event: decoded.eventName, blockNumber: log.blockNumber, txHash: log.transactionHash };
           const { tx: txTotals, ...costs } = commitCosts(tx, { index: updates.indexOf(log), count: updates.length }, where);
-          facts.sequencerBatches.push({
-            ...base, batchNumber: l2Block.toString(), ...costs,
+          facts.sequencerBatches.push(Object.assign({}, base, { batchNumber: l2Block.toString(), ...costs,
             l2BlockStart: previous + 1, l2BlockEnd: l2Block, l2TimeStart: null, l2TimeEnd: null,
             delayedMessagesRead: null, forced: false,
             extra: { globalRoot: word(globalRoot), blockHash: word(blockHash), tx: txTotals },
-          });
+          }));
           // One call verifies the proof and updates the state: STATE_UPDATE (subIndex 0, posted and
           // settled) and ZK_PROOF (subIndex 1, proven), so every ZK stack reports PROVEN the same way.
           for (const [subIndex, kind] of [[0, 'STATE_UPDATE'], [1, 'ZK_PROOF']] as const) {
@@ -80,25 +79,23 @@ export async function decodeStarknet(def: StarknetRollup, batch: SourceBatch, ct
           const toAddress = (args.toAddress ?? args.to_address)!;
           const messageId = l1ToL2MessageHash({ fromAddress, toAddress, nonce: args.nonce, selector: args.selector, payload: args.payload });
           const initiated = decoded.eventName === 'LogMessageToL2';
-          facts.bridgeMessages.push({
-            ...base, direction: 'DEPOSIT', kind: 'MESSAGE', messageId, stage: initiated ? 'INITIATED' : 'INCLUDED',
+          facts.bridgeMessages.push(Object.assign({}, base, { direction: 'DEPOSIT', kind: 'MESSAGE', messageId, stage: initiated ? 'INITIATED' : 'INCLUDED',
             sender: fromAddress, recipient: word(toAddress), token: null, amount: null, l2TxHash: null,
             extra: {
               nonce: args.nonce.toString(), selector: word(args.selector), ...payloadExtra(args.payload),
               ...(initiated ? { fee: legacy ? null : args.fee!.toString(), version: legacy ? 'legacy' : 'current' } : {}),
             },
-          });
+          }));
           break;
         }
         case 'LogMessageToL1':
         case 'ConsumedMessageToL1': {
           const { fromAddress, toAddress, payload } = decoded.args;
-          facts.bridgeMessages.push({
-            ...base, direction: 'WITHDRAWAL', kind: 'MESSAGE', messageId: l2ToL1MessageHash({ fromAddress, toAddress, payload }),
+          facts.bridgeMessages.push(Object.assign({}, base, { direction: 'WITHDRAWAL', kind: 'MESSAGE', messageId: l2ToL1MessageHash({ fromAddress, toAddress, payload }),
             stage: decoded.eventName === 'LogMessageToL1' ? 'PROVEN' : 'FINALIZED',
             sender: word(fromAddress), recipient: toAddress, token: null, amount: null, l2TxHash: null,
             extra: payloadExtra(payload),
-          });
+          }));
           break;
         }
       }

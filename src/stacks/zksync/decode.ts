@@ -79,8 +79,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
           const range = l2Range ? await l2Range(batchNumber) : null;
           const { tx: txTotals, ...costs } = commitCosts(tx, { index: commitsInTx.indexOf(log), count: commitsInTx.length }, where);
           const base = Object.assign(logProvenance(chainId, log), { rollupId: def.id });
-          facts.sequencerBatches.push({
-            ...base,
+          facts.sequencerBatches.push(Object.assign({}, base, {
             batchNumber: batchNumber.toString(),
             ...costs,
             l2BlockStart: range?.start ?? null,
@@ -90,9 +89,8 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
             delayedMessagesRead: null,
             forced: false,
             extra: { batchHash, commitment, tx: txTotals },
-          });
-          facts.stateRoots.push({
-            ...base,
+          }));
+          facts.stateRoots.push(Object.assign({}, base, {
             kind: 'ZK_COMMIT',
             rootIndex: batchNumber.toString(),
             parentIndex: batchNumber > 0n ? (batchNumber - 1n).toString() : null,
@@ -101,7 +99,7 @@ export async function decodeZkSync(def: ZkSyncRollup, batch: SourceBatch, ctx: D
             l2BlockHash: null,
             proposer: sender,
             extra: { commitment },
-          });
+          }));
           break;
         }
         case 'BlocksVerification': {
