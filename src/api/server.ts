@@ -225,7 +225,9 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
   const PREPARE_LEAD_MS = 60;
   const PREPARE_MAX_KEYS = 64;
   let prepareTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   const schedulePrepare = () => {
+    if (closed) return;
     const wait = (1_000 - (Date.now() % 1_000) - PREPARE_LEAD_MS + 1_000) % 1_000;
     prepareTimer = setTimeout(() => void prepareNextSecond().finally(schedulePrepare), wait);
     prepareTimer.unref();
@@ -314,6 +316,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
         });
       }),
     async close() {
+      closed = true;
       clearTimeout(prepareTimer);
       await monitor?.stop();
       await new Promise<void>((resolve) => {
