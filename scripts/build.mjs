@@ -5,7 +5,8 @@
  * file under src/, and the TypeScript sources through tsx otherwise, so an edit is never run stale.
  * Why: the tsx loader thread costs a process ~80 MB of RSS (measured: 191 MB vs 108 MB for the
  * engine's modules), which a fleet of ingest workers pays once each.
- *   node scripts/build.mjs [--if-possible]   (--if-possible: a missing esbuild is not an error; npm's postinstall)
+ *   node scripts/build.mjs [--if-possible]   (--if-possible, npm's postinstall: a bundle that cannot be
+ *   built — no esbuild, or no src/ yet as in the Dockerfile's install layer — is reported, not an error)
  */
 import { fileURLToPath } from 'node:url';
 

@@ -74,22 +74,19 @@ export interface ResponseCache {
 }
 
 /**
- * Entries are per (second, key): the answers of one second and those prepared for the next one
- * live side by side; entries older than the previous second are dropped when a newer second is set.
+ * Answers are kept per clock second, then per request key: the answers of one second and those
+ * prepared for the next one live side by side (the request key is hashed as it came, with no
+ * per-request key building). Seconds older than the previous one are dropped when a newer second
+ * is set; `invalidate` drops everything, so every entry belongs to the current epoch.
  */
 export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1024 }: { maxEntries?: number; maxBodyBytes?: number } = {}): ResponseCache {
-  const entries = new Map<string, { key: string; second: number; epoch: number; value: CachedResponse; hits: number }>();
+  const bySecond = new Map<number, Map<string, { value: CachedResponse; hits: number }>>();
   let epoch = 0;
-  let newestSecond = -Infinity;
-  const id = (key: string, second: number) => `${second}\n${key}`;
+  let size = 0;
   const cache: ResponseCache = {
     get(key, second) {
-      const e = entries.get(id(key, second));
+      const e = bySecond.get(second)?.get(key);
       if (!e) return undefined;
-      if (e.epoch !== epoch) {
-        entries.delete(id(key, second));
-        return undefined;
-      }
       e.hits++;
       return e.value;
     },
@@ -99,25 +96,37 @@ export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1
     epoch: () => epoch,
     setIfEpoch(key, second, at, value) {
       if (at !== epoch || value.body.length > maxBodyBytes) return;
-      if (second > newestSecond) {
-        newestSecond = second;
-        for (const [k, e] of entries) if (e.second < second - 1) entries.delete(k);
+      let entries = bySecond.get(second);
+      if (!entries) {
+        for (const [s, old] of bySecond) {
+          if (s >= second - 1) continue;
+          size -= old.size;
+          bySecond.delete(s);
+        }
+        bySecond.set(second, (entries = new Map()));
       }
-      entries.delete(id(key, second));
-      entries.set(id(key, second), { key, second, epoch, value, hits: 0 });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      if (entries.delete(key)) size--;
+      entries.set(key, { value, hits: 0 });
+      size++;
+      if (size > maxEntries) {
+        // Oldest first: the earliest second still held, its first-set key.
+        const oldest = bySecond.get(Math.min(...bySecond.keys()))!;
+        oldest.delete(oldest.keys().next().value!);
+        size--;
+      }
     },
     hot(second, limit, minHits = 2) {
       const out: { key: string; hits: number }[] = [];
-      for (const e of entries.values()) if (e.second === second && e.epoch === epoch && e.hits >= minHits) out.push(e);
+      for (const [key, e] of bySecond.get(second) ?? []) if (e.hits >= minHits) out.push({ key, hits: e.hits });
       return out.sort((a, b) => b.hits - a.hits).slice(0, limit).map((e) => e.key);
     },
     invalidate() {
       epoch++;
-      entries.clear();
+      bySecond.clear();
+      size = 0;
     },
     get size() {
-      return entries.size;
+      return size;
     },
   };
   return cache;
