@@ -2,9 +2,10 @@
  * Two caches, both dropped when facts change:
  * - poll rows (the rollup + its snapshot + L1 head, one SQL row) per rollup, for at most `ttlMs`
  *   (the L1 head and health history move without a facts notification);
- * - whole GraphQL responses keyed by the request body, valid within one clock second and one
- *   facts epoch (every figure that depends on now is computed in whole seconds, so an answer is
- *   exact for the whole second it was computed in).
+ * - whole GraphQL responses keyed by the request body, valid within one clock second until the
+ *   facts they read change (every figure that depends on now is computed in whole seconds, so an
+ *   answer is exact for the whole second it was computed in). An answer served from rollup
+ *   snapshots alone names its rollups and outlives other rollups' new facts.
  */
 import type { Queryable } from '../db/client.ts';
 import { readPollRows, type PollRow } from '../metrics/snapshot.ts';
@@ -63,13 +64,18 @@ export interface CachedResponse {
 
 export interface ResponseCache {
   get(key: string, second: number): CachedResponse | undefined;
-  set(key: string, second: number, value: CachedResponse): void;
+  set(key: string, second: number, value: CachedResponse, rollups?: readonly string[] | null): void;
   /** The epoch a response computed now belongs to (read before computing). */
   epoch(): number;
-  setIfEpoch(key: string, second: number, epoch: number, value: CachedResponse): void;
+  /**
+   * Stores an answer computed from epoch `epoch` unless what it read changed since: `rollups` are
+   * the rollups whose facts it read (null: it read anything else too, so any change voids it).
+   */
+  setIfEpoch(key: string, second: number, epoch: number, value: CachedResponse, rollups?: readonly string[] | null): void;
   /** Keys answered from the cache at least `minHits` times in `second` (this epoch), most hit first. */
   hot(second: number, limit: number, minHits?: number): string[];
-  invalidate(): void;
+  /** Drops the answers that read `rollupId`'s facts (and those that read anything else); no id or '*': all. */
+  invalidate(rollupId?: string): void;
   readonly size: number;
 }
 
@@ -77,12 +83,19 @@ export interface ResponseCache {
  * Answers are kept per clock second, then per request key: the answers of one second and those
  * prepared for the next one live side by side (the request key is hashed as it came, with no
  * per-request key building). Seconds older than the previous one are dropped when a newer second
- * is set; `invalidate` drops everything, so every entry belongs to the current epoch.
+ * is set. Invariant: every entry was computed after the last change of everything it read — new
+ * facts of one rollup drop only the answers that read that rollup (or read outside the snapshots).
  */
 export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1024 }: { maxEntries?: number; maxBodyBytes?: number } = {}): ResponseCache {
-  const bySecond = new Map<number, Map<string, { value: CachedResponse; hits: number }>>();
+  type Entry = { value: CachedResponse; hits: number; rollups: readonly string[] | null };
+  const bySecond = new Map<number, Map<string, Entry>>();
+  /** Bumped by every invalidation; `allAt` / `rollupAt`: the epoch of the last one of all / of a rollup. */
   let epoch = 0;
+  let allAt = 0;
+  const rollupAt = new Map<string, number>();
   let size = 0;
+  const changedSince = (at: number, rollups: readonly string[] | null) =>
+    at < allAt || (rollups === null ? at !== epoch : rollups.some((id) => (rollupAt.get(id) ?? 0) > at));
   const cache: ResponseCache = {
     get(key, second) {
       const e = bySecond.get(second)?.get(key);
@@ -90,12 +103,12 @@ export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1
       e.hits++;
       return e.value;
     },
-    set(key, second, value) {
-      cache.setIfEpoch(key, second, epoch, value);
+    set(key, second, value, rollups = null) {
+      cache.setIfEpoch(key, second, epoch, value, rollups);
     },
     epoch: () => epoch,
-    setIfEpoch(key, second, at, value) {
-      if (at !== epoch || value.body.length > maxBodyBytes) return;
+    setIfEpoch(key, second, at, value, rollups = null) {
+      if (changedSince(at, rollups) || value.body.length > maxBodyBytes) return;
       let entries = bySecond.get(second);
       if (!entries) {
         for (const [s, old] of bySecond) {
@@ -106,7 +119,7 @@ export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1
         bySecond.set(second, (entries = new Map()));
       }
       if (entries.delete(key)) size--;
-      entries.set(key, { value, hits: 0 });
+      entries.set(key, { value, hits: 0, rollups });
       size++;
       if (size > maxEntries) {
         // Oldest first: the earliest second still held, its first-set key.
@@ -120,10 +133,23 @@ export function createResponseCache({ maxEntries = 2_000, maxBodyBytes = 256 * 1
       for (const [key, e] of bySecond.get(second) ?? []) if (e.hits >= minHits) out.push({ key, hits: e.hits });
       return out.sort((a, b) => b.hits - a.hits).slice(0, limit).map((e) => e.key);
     },
-    invalidate() {
+    invalidate(rollupId) {
       epoch++;
-      bySecond.clear();
-      size = 0;
+      if (rollupId === undefined || rollupId === '*') {
+        allAt = epoch;
+        rollupAt.clear();
+        bySecond.clear();
+        size = 0;
+        return;
+      }
+      rollupAt.set(rollupId, epoch);
+      for (const entries of bySecond.values()) {
+        for (const [key, e] of entries) {
+          if (e.rollups !== null && !e.rollups.includes(rollupId)) continue;
+          entries.delete(key);
+          size--;
+        }
+      }
     },
     get size() {
       return size;

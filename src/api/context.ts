@@ -68,11 +68,46 @@ export interface ApiContext {
   now(): Promise<number>;
 }
 
+/**
+ * What one answer read: the rollups it was served from through their poll rows (snapshots), and
+ * whether it read anything else (any other query), which ties it to every fact.
+ */
+export interface Reads {
+  rollups: Set<string>;
+  other: boolean;
+}
+
+export const newReads = (): Reads => ({ rollups: new Set(), other: false });
+
+/** `db` as the resolvers of one request see it: any use of it is recorded as an "other" read. */
+export function trackedDatabase(db: Database, reads: Reads): Database {
+  return {
+    kind: db.kind,
+    url: db.url,
+    get orm() {
+      reads.other = true;
+      return db.orm;
+    },
+    query: (text, params) => {
+      reads.other = true;
+      return db.query(text, params);
+    },
+    transaction: (fn) => {
+      reads.other = true;
+      return db.transaction(fn);
+    },
+    close: () => db.close(),
+  };
+}
+
 export const refKey = (r: { chainId: number; blockNumber: number; txIndex: number; logIndex: number; subIndex: number }) =>
   `${r.chainId}:${r.blockNumber}:${r.txIndex}:${r.logIndex}:${r.subIndex}`;
 
-export function createLoaders(db: Database, pollCache: PollCache): Loaders {
-  const poll = new DataLoader<string, PollRow | undefined>((ids) => pollCache.get(ids));
+export function createLoaders(db: Database, pollCache: PollCache, reads: Reads = newReads()): Loaders {
+  const poll = new DataLoader<string, PollRow | undefined>((ids) => {
+    for (const id of ids) reads.rollups.add(id);
+    return pollCache.get(ids);
+  });
   return {
     poll,
     params: new DataLoader<string, RollupParameters>(async (ids) =>

@@ -5,10 +5,11 @@
  *
  * Safety: request bodies above `maxBodyBytes` get 413 REQUEST_TOO_LARGE before parsing; graphql-armor
  * bounds depth, aliases, tokens, directives and cost; errors that are not user errors are masked
- * (no stack traces). Speed: identical POSTed queries within one clock second and one facts epoch
- * are answered from a response cache (one execution shared by concurrent identical requests, the
- * most polled answers prepared for the next second before it starts); poll rows are cached until
- * facts change (≤ pollCacheMs).
+ * (no stack traces). Speed: identical POSTed queries within one clock second are answered from a
+ * response cache until the facts they read change (one execution shared by concurrent identical
+ * requests, the most polled answers prepared for the next second before it starts; an answer served
+ * from rollup snapshots alone is dropped only by its own rollups' new facts); poll rows are cached
+ * until their rollup's facts change (≤ pollCacheMs).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,7 @@ import type { BlobSchedules } from '../metrics/da.ts';
 import { defaultHealthThresholds, type HealthThresholds } from '../metrics/health.ts';
 import { createWebhookQueue, createWebhookWorker, type WebhookEndpoint } from '../webhooks/queue.ts';
 import { createPollCache, createResponseCache, type CachedResponse } from './cache.ts';
-import { createLoaders, type ApiContext, type ApiOptions } from './context.ts';
+import { createLoaders, newReads, trackedDatabase, type ApiContext, type ApiOptions, type Reads } from './context.ts';
 import { createFactFeed, type FactFeed } from './feed.ts';
 import { graphiqlTabs } from './graphiql.ts';
 import { createHealthMonitor, type HealthMonitor } from './monitor.ts';
@@ -72,6 +73,14 @@ export interface ApiServer {
 
 const DEFAULT_MAX_BODY = 64 * 1024;
 
+/** Per request: the node objects, the clock second the answer is for, and what it read. */
+interface ServerContext {
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  second?: number;
+  reads?: Reads;
+}
+
 function requestHistogram(registry: Registry): Histogram<'cache'> {
   const name = 'rollscope_graphql_request_seconds';
   const existing = registry.getSingleMetric(name) as Histogram<'cache'> | undefined;
@@ -90,9 +99,10 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
   const pollCache = createPollCache({ db, ttlMs: opts.pollCacheMs ?? 1_000, enabled: (opts.pollCacheMs ?? 1_000) > 0 });
   const responses = opts.responseCache === false ? undefined : createResponseCache();
   const histogram = requestHistogram(registry);
-  feed.on((kind, id) => {
-    pollCache.invalidate(kind === 'facts' ? id : id === '*' ? '*' : id);
-    responses?.invalidate();
+  // New facts (or a health change) of one rollup drop what read it; '*' (missed notifications) drops all.
+  feed.on((_kind, id) => {
+    pollCache.invalidate(id);
+    responses?.invalidate(id);
   });
 
   // now = max(clock, newest L1 head time), the head time read at most once a second.
@@ -133,10 +143,13 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
       })
       .catch(() => undefined);
 
-  const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse; second?: number }, ApiContext>({
+  const yoga = createYoga<ServerContext, ApiContext>({
     schema: buildSchema() as never,
     graphqlEndpoint: '/graphql',
-    context: ({ second }) => ({ db, options, feed, loaders: createLoaders(db, pollCache), now: requestNow(second) }),
+    context: ({ second, reads = newReads() }) => {
+      const tracked = trackedDatabase(db, reads);
+      return { db: tracked, options, feed, loaders: createLoaders(tracked, pollCache, reads), now: requestNow(second) };
+    },
     renderGraphiQL,
     // The example tabs name a configured rollup: read before rendering, so the first page is right too.
     graphiql: async () => {
@@ -200,7 +213,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     let flight = responses ? inflight.get(flightKey) : undefined;
     const shared = flight !== undefined;
     if (!flight) {
-      flight = execute(req.url ?? '/graphql', headersOf(req), body, { req, res, second });
+      flight = execute(req.url ?? '/graphql', headersOf(req), body, { req, res, second, reads: newReads() });
       if (responses) {
         inflight.set(flightKey, flight);
         void flight.finally(() => inflight.delete(flightKey)).catch(() => {});
@@ -208,11 +221,11 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     }
     const out = await flight;
     send(res, out);
-    if (!shared && responses && cacheable(out)) responses.setIfEpoch(key, second, epoch, out);
+    if (!shared && responses && cacheable(out)) responses.setIfEpoch(key, second, epoch, out, out.rollups);
     histogram.observe({ cache: shared ? 'shared' : 'miss' }, (performance.now() - t0) / 1000);
   }
 
-  const inflight = new Map<string, Promise<CachedResponse>>();
+  const inflight = new Map<string, Promise<CachedResponse & { rollups: string[] | null }>>();
   const cacheable = (out: CachedResponse) =>
     out.status === 200 && (out.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '').includes('json') && !out.body.includes('"errors"');
 
@@ -242,11 +255,11 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
       const flightKey = `${next}\n${epoch}\n${key}`;
       if (inflight.has(flightKey)) return;
       const headers = new Headers({ 'content-type': type!, accept: accept! });
-      const flight = execute('/graphql', headers, rest.join('\n'), { second: next });
+      const flight = execute('/graphql', headers, rest.join('\n'), { second: next, reads: newReads() });
       inflight.set(flightKey, flight);
       try {
         const out = await flight;
-        if (cacheable(out)) responses.setIfEpoch(key, next, epoch, out);
+        if (cacheable(out)) responses.setIfEpoch(key, next, epoch, out, out.rollups);
       } catch (err) {
         logger.warn({ err }, 'preparing a cached answer failed');
       } finally {
@@ -265,14 +278,17 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     return headers;
   }
 
-  async function execute(url: string, headers: Headers, body: string, serverContext: { req?: IncomingMessage; res?: ServerResponse; second?: number }): Promise<CachedResponse> {
+  /** One execution; `rollups`: what the answer read (null when it read outside the rollup snapshots). */
+  async function execute(url: string, headers: Headers, body: string, serverContext: ServerContext): Promise<CachedResponse & { rollups: string[] | null }> {
     const response = await yoga.fetch(`http://localhost${url}`, { method: 'POST', headers, body }, serverContext);
+    const reads = serverContext.reads;
     // Headers are copied with get() for content-type: the fetch ponyfill's entries() may omit it.
     const copied: [string, string][] = [];
     response.headers.forEach((v, k) => copied.push([k, v]));
     const type = response.headers.get('content-type');
     if (type && !copied.some(([k]) => k.toLowerCase() === 'content-type')) copied.push(['content-type', type]);
-    return { status: response.status, headers: copied, body: Buffer.from(await response.arrayBuffer()) };
+    const out = Buffer.from(await response.arrayBuffer());
+    return { status: response.status, headers: copied, body: out, rollups: !reads || reads.other ? null : [...reads.rollups] };
   }
 
   const server = createServer(async (req, res) => {

@@ -49,6 +49,43 @@ describe('rollup snapshots', () => {
     expect(after.snapshot?.batches.last?.batchNumber).toBe('5');
   });
 
+  it('liveness intervals count one submission per transaction, against a by-hand computation', async () => {
+    const id = 'arb-intervals';
+    await upsertRollups(t.db, [arbitrumDefinition(id)]);
+    // Irregular posting over 40 days: several batches in one tx, two txs in one block, long gaps.
+    const rows = [];
+    let block = 1_000;
+    let time = T0 - 40 * 86_400;
+    for (let k = 0; k < 400; k++) {
+      block += 1 + (k % 7);
+      time += [12, 12, 24, 300, 12, 3_600, 36][k % 7] + (k % 5);
+      const txs = k % 11 === 0 ? 2 : 1;
+      for (let tx = 0; tx < txs; tx++) {
+        const logs = k % 3 === 0 ? 3 : 1;
+        for (let log = 0; log < logs; log++) rows.push(batchRow(id, { block, time, tx, log }, { batchNumber: String(rows.length) }));
+      }
+    }
+    await writeAll(t.db, { batches: rows });
+    const snap = (await refreshRollupSnapshot(t.db, id, { now: time + 10 }))!.data;
+    // By hand: one time per transaction, the last one before the 30-day window leading.
+    const byTx = new Map(rows.map((r) => [r.txHash, r.blockTime]));
+    const times = [...byTx.values()].sort((a, b) => a - b);
+    const from = time - 30 * 86_400;
+    const before = times.filter((x) => x < from);
+    const inWindow = [...before.slice(-1), ...times.filter((x) => x >= from)];
+    const d = inWindow.slice(1).map((x, i) => x - inWindow[i]);
+    const mean = d.reduce((a, b) => a + b, 0) / d.length;
+    const std = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / d.length);
+    const sorted = [...d].sort((a, b) => a - b);
+    expect(d.filter((x) => x === 0).length, 'two txs in one block make a zero interval').toBeGreaterThan(0);
+    expect(snap.batches.intervals.samples).toBe(d.length);
+    expect(snap.batches.intervals.mean).toBeCloseTo(mean, 9);
+    expect(snap.batches.intervals.std).toBeCloseTo(std, 6);
+    expect(snap.batches.intervals.p50).toBe(sorted[Math.ceil(0.5 * sorted.length) - 1]);
+    const gaps = inWindow.slice(1).map((end, i) => ({ start: inWindow[i], end })).filter((g) => g.end - g.start >= 60);
+    expect(snap.batches.gaps).toEqual(gaps.slice(-100));
+  });
+
   it('records reorgs for the L1_REORG reason and reads the L1 head into the poll row', async () => {
     await setChainHead(t.db, 31_337, { latest: 20, finalized: 10, latestTime: T0 + 400 });
     await recordReorg(t.db, { chainId: 31_337, ancestor: 18, depth: 2, observedAt: T0 + 405 });

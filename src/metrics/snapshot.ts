@@ -115,10 +115,16 @@ factsEvents.setMaxListeners(0);
 
 async function intervalStats(db: Queryable, source: string, params: unknown[], since: number): Promise<{ stats: IntervalStats; gaps: { start: number; end: number }[] }> {
   const rows = await db.query(
+    // One submission per transaction: a tx lies in one block, so its rows share a block_time and
+    // are adjacent in (block_time, block_number, tx_index) order — the batches index order.
     `with subs as (
        select t from (select max(x.block_time) as t from ${source} and x.block_time < $${params.length + 1}) p where t is not null
        union all
-       select min(x.block_time) as t from ${source} and x.block_time >= $${params.length + 1} group by x.tx_hash),
+       select t from (select x.block_time as t, x.block_number as b, x.tx_index as i,
+                             lag(x.block_number) over w as pb, lag(x.tx_index) over w as pi
+                      from ${source} and x.block_time >= $${params.length + 1}
+                      window w as (order by x.block_time, x.block_number, x.tx_index)) z
+       where pb is null or pb <> b or pi <> i),
      iv as (select t, t - lag(t) over (order by t) as d from subs)
      select 'stats' as what, count(d) as n, coalesce(sum(d), 0)::text as s1, coalesce(sum(d * d), 0)::text as s2,
             percentile_disc(0.5) within group (order by d) as p50, null::bigint as t, null::bigint as d from iv where d is not null
