@@ -23,7 +23,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import postgres from 'postgres';
 import { pipeline } from 'node:stream/promises';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,33 @@ const benchStack = (emitter: Address): StackIndexer<ArbitrumRollup> => {
   };
 };
 
+/**
+ * CPU seconds used so far, from /proc: the whole machine (busy = all but idle and iowait) and by
+ * program (anvil, postgres — whose postmaster also holds the time of backends that have exited).
+ */
+function cpuNow(): { machine: number; anvil: number; postgres: number } {
+  const hz = 100; // USER_HZ on Linux
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const machine = (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) / hz;
+  const by = { anvil: 0, postgres: 0 };
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      if (name !== 'anvil' && name !== 'postgres') continue;
+      const x = stat.slice(close + 2).split(' ').map(Number);
+      by[name] += (x[11] + x[12] + x[13] + x[14]) / hz;
+    } catch { /* the process ended meanwhile */ }
+  }
+  return { machine, ...by };
+}
+const cpuSince = (a: ReturnType<typeof cpuNow>) => {
+  const b = cpuNow();
+  return { machine: Math.round((b.machine - a.machine) * 10) / 10, anvil: Math.round((b.anvil - a.anvil) * 10) / 10, postgres: Math.round((b.postgres - a.postgres) * 10) / 10 };
+};
+
 /** A value in COPY text format. */
 const copyText = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
 const mb = (b: number) => Math.round(b / 1024 / 1024);
@@ -122,6 +149,11 @@ async function engineChild(config: EngineChildConfig): Promise<void> {
   for (const v of (await registry.getSingleMetric('rollscope_ingest_stage_seconds')!.get()).values) {
     if ((v as { metricName?: string }).metricName?.endsWith('_sum')) stages[String(v.labels.stage)] = Math.round(v.value * 1000) / 1000;
   }
+  const rpcCalls: Record<string, number> = {};
+  for (const v of (await registry.getSingleMetric('rollscope_rpc_requests_total')!.get()).values) rpcCalls[String(v.labels.method)] = (rpcCalls[String(v.labels.method)] ?? 0) + v.value;
+  const rpcErrors: Record<string, number> = {};
+  for (const v of (await registry.getSingleMetric('rollscope_rpc_errors_total')!.get()).values) rpcErrors[`${v.labels.method}:${v.labels.kind}`] = v.value;
+  if (process.env.BENCH_RPC_DETAIL) console.error('rpc calls by method:', JSON.stringify(rpcCalls), 'errors:', JSON.stringify(rpcErrors));
   let logs = 0;
   for (const v of (await registry.getSingleMetric('rollscope_logs_fetched_total')!.get()).values) logs += v.value;
   await db.close();
@@ -226,12 +258,15 @@ async function main(): Promise<void> {
     console.log(`load (${loaded.child.emitter ? 'emitter' : 'devnet load scenario'}): up to block ${head}, ${Math.round(performance.now() - t0)} ms`);
 
     // 2. The engine, end to end, in its own process.
+    const cpuEngine0 = cpuNow();
     const engine = await runEngineProcess(loaded.child);
+    const cpuEngine = cpuSince(cpuEngine0);
     await loaded.verify(tdb.db);
     console.log(`engine: ${engine.logs} events in ${Math.round(engine.ms)} ms`);
 
     // 3. Floor: raw eth_getLogs (fetch + JSON.parse) of the same filters, same span and concurrency.
     const t1 = performance.now();
+    const cpuGetLogs0 = cpuNow();
     let fetched = 0;
     const calls: { f: number; t: number; filter: Loaded['filters'][number] }[] = [];
     const spanBlocks = loaded.child.emitter ? SPAN : 1;
@@ -247,6 +282,7 @@ async function main(): Promise<void> {
       }
     }));
     const getLogsMs = performance.now() - t1;
+    const cpuGetLogs = cpuSince(cpuGetLogs0);
     if (fetched !== engine.logs) throw new Error(`floor fetched ${fetched} logs, the engine ${engine.logs}`);
     console.log(`floor eth_getLogs: ${fetched} logs in ${Math.round(getLogsMs)} ms`);
 
@@ -254,6 +290,7 @@ async function main(): Promise<void> {
     const sql = postgres(tdb.url, { max: 2, onnotice: () => {} });
     let copied = 0;
     let copyMs = 0;
+    let copyPostgresCpu = 0;
     const file = join(tmpdir(), `rollscope-bench-copy-${process.pid}.tsv`);
     for (const table of factTableNames) {
       const [{ n }] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
@@ -269,9 +306,11 @@ async function main(): Promise<void> {
       await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
       await sql.unsafe(`create table copy_floor (like ${table} including all)`);
       const t2 = performance.now();
+      const cpuCopy0 = cpuNow();
       const writable = await sql.unsafe(`copy copy_floor (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`).writable();
       await pipeline(createReadStream(file), writable);
       copyMs += performance.now() - t2;
+      copyPostgresCpu += cpuSince(cpuCopy0).postgres;
       copied += n;
       await sql.unsafe('drop table copy_floor');
     }
@@ -300,6 +339,10 @@ async function main(): Promise<void> {
       engine_heap_limit_mb: HEAP_MB,
       engine_process_cpu_seconds: Math.round(engine.cpuSeconds * 100) / 100,
       stage_seconds_summed_over_jobs: engine.stages,
+      // Where the CPU went (seconds): 2 cores give 2 s of CPU per second of wall time.
+      cpu_seconds_engine_run: { wall: Math.round(engine.ms / 100) / 10, machine_busy: cpuEngine.machine, engine: Math.round(engine.cpuSeconds * 10) / 10, anvil: cpuEngine.anvil, postgres: cpuEngine.postgres },
+      cpu_seconds_getLogs_floor: { wall: Math.round(getLogsMs / 100) / 10, machine_busy: cpuGetLogs.machine, anvil: cpuGetLogs.anvil },
+      cpu_seconds_copy_floor: { wall: Math.round(copyMs / 100) / 10, postgres: Math.round(copyPostgresCpu * 10) / 10 },
     }, null, 2));
   } finally {
     await loaded?.stop();

@@ -34,6 +34,24 @@ describe('adaptive eth_getLogs span', () => {
     s.onLimit(30);
     expect(s.span()).toBe(15);
   });
+
+  it('stays below a refused span until enough answers in a row came back, then grows again', () => {
+    const s = createRangeSizer({ initial: 4, max: 64, targetLogs: 1_000, relaxAfter: 3 });
+    s.onLimit(4);
+    expect(s.span()).toBe(2);
+    s.onResult(2, 10); // light blocks: would double back to 4, which was refused
+    expect(s.span()).toBe(3);
+    s.onResult(3, 10);
+    expect(s.span()).toBe(3);
+    s.onResult(3, 10); // third clean answer: the ceiling relaxes to 8
+    expect(s.span()).toBe(6);
+    s.onResult(6, 10);
+    expect(s.span()).toBe(7);
+    s.onLimit(7);
+    expect(s.span()).toBe(3);
+    for (let i = 0; i < 3 * 5; i++) s.onResult(s.span(), 10);
+    expect(s.span()).toBe(64); // the ceiling relaxed past max: gone
+  });
 });
 
 describe('rate limiter', () => {

@@ -61,6 +61,11 @@ export const byPosition = (a: { blockNumber: number; logIndex: number }, b: { bl
  * Picks the next eth_getLogs span. Starts at `initial`, halves on range limits (or jumps to the
  * provider's suggestion), doubles while a range returned fewer than targetLogs/4 logs, halves when
  * it returned more than targetLogs. Shared by all jobs of one (chain, filter) in a process.
+ *
+ * A refused span is remembered as a ceiling that growth stays below until `relaxAfter` answers in
+ * a row came back without a limit (then the ceiling doubles): on a chain whose log density varies
+ * from block to block, growing back into a refused span costs a whole oversize answer (produced by
+ * the node, then dropped) each time.
  */
 export interface RangeSizer {
   span(): number;
@@ -70,19 +75,31 @@ export interface RangeSizer {
   onLimit(span: number, suggestedSpan?: number): void;
 }
 
-export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targetLogs = 10_000 } = {}): RangeSizer {
+export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targetLogs = 10_000, relaxAfter = 32 } = {}): RangeSizer {
   let current = initial;
   let last = 0;
+  let ceiling = Infinity;
+  let clean = 0;
+  /** Every span handed out or set lies in [min, max] and below the ceiling. */
+  const bound = (span: number) => Math.max(min, Math.min(max, span, ceiling - 1));
   return {
     span: () => current,
     lastLogs: () => last,
     onResult(span, logCount) {
       last = logCount;
-      if (logCount > targetLogs) current = Math.max(min, Math.floor(span / 2));
-      else if (logCount < targetLogs / 4 && span >= current) current = Math.min(max, span * 2);
+      if (ceiling !== Infinity && ++clean >= relaxAfter) {
+        ceiling = ceiling * 2 > max ? Infinity : ceiling * 2;
+        clean = 0;
+      }
+      // Answers to spans asked before a limit arrived may come back after it: judged, not adopted.
+      if (logCount > targetLogs) current = bound(Math.floor(span / 2));
+      else if (logCount < targetLogs / 4 && span >= current) current = bound(span * 2);
+      else current = bound(current);
     },
     onLimit(span, suggestedSpan) {
-      current = Math.max(min, suggestedSpan && suggestedSpan < span ? suggestedSpan : Math.floor(span / 2));
+      ceiling = Math.min(ceiling, span);
+      clean = 0;
+      current = bound(suggestedSpan && suggestedSpan < span ? suggestedSpan : Math.floor(span / 2));
     },
   };
 }
