@@ -63,9 +63,15 @@ export class ChainError extends Error {
 export class RangeLimitError extends ChainError {
   /** A range the provider suggested (some say "try with this block range [a, b]"). */
   readonly suggestedTo?: number;
-  constructor(message: string, details: Omit<ChainErrorDetails, 'kind'> & { suggestedTo?: number }) {
+  /** The size the answer declared (Content-Length) when it was refused for its size. */
+  readonly answerBytes?: number;
+  /** The size limit the answer exceeded. */
+  readonly maxBytes?: number;
+  constructor(message: string, details: Omit<ChainErrorDetails, 'kind'> & { suggestedTo?: number; answerBytes?: number; maxBytes?: number }) {
     super(message, { ...details, kind: 'range_limit' });
     this.suggestedTo = details.suggestedTo;
+    this.answerBytes = details.answerBytes;
+    this.maxBytes = details.maxBytes;
   }
 }
 

@@ -118,7 +118,12 @@ export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlo
       return range;
     } catch (err) {
       if (err instanceof RangeLimitError && span > 1) {
-        sizer.onLimit(span, err.suggestedTo !== undefined && err.suggestedTo >= fromBlock ? err.suggestedTo - fromBlock + 1 : undefined);
+        // A provider's suggested range first; else, for an answer refused by its declared size, the
+        // span that size allows (one step instead of halving through oversize answers).
+        const suggested = err.suggestedTo !== undefined && err.suggestedTo >= fromBlock ? err.suggestedTo - fromBlock + 1
+          : err.answerBytes && err.maxBytes ? Math.max(1, Math.floor((span * err.maxBytes) / err.answerBytes / 2))
+          : undefined;
+        sizer.onLimit(span, suggested);
         continue;
       }
       throw err;

@@ -112,7 +112,7 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await res.body.cancel().catch(() => {});
-    throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body' });
+    throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body', answerBytes: declared, maxBytes });
   }
   // Decode as the chunks arrive, so no second full-size buffer is built (large answers are tens of MB).
   const decoder = new TextDecoder();
@@ -125,7 +125,7 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body' });
+      throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body', maxBytes });
     }
     text += decoder.decode(value, { stream: true });
   }
@@ -175,7 +175,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
       status = res.status;
       text = await readBody(res, maxResponseBytes);
     } catch (cause) {
-      if (cause instanceof RangeLimitError) throw new RangeLimitError(cause.message, { what, where });
+      if (cause instanceof RangeLimitError) throw new RangeLimitError(cause.message, { what, where, answerBytes: cause.answerBytes, maxBytes: cause.maxBytes });
       const name = (cause as Error)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') throw new ChainError(`no answer within ${timeoutMs} ms`, { kind: 'timeout', what, where, cause });
       throw new ChainError(`request failed: ${(cause as Error)?.message ?? String(cause)}`, { kind: 'network', what, where, cause });
