@@ -1,7 +1,8 @@
 /**
  * Ingest benchmark: `node bin/run.mjs bench/ingest.ts [events=1000000]`
  * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1,
- * BENCH_TSX=1 to run the engine through tsx instead of bundled).
+ * BENCH_TSX=1 to run the engine through tsx instead of bundled, BENCH_NODE_FLAGS for the engine's node,
+ * BENCH_CPU_PROF=1 for a CPU profile in /tmp/prof, BENCH_RPC_DETAIL=1 for its RPC calls and errors).
  *
  * Load: the devnet `load` scenario (Arbitrum emulator: delayed-inbox messages, 2 events each,
  * indexed with the real arbitrumStack), or with BENCH_LOAD=emitter (or when the scenario is not
@@ -11,7 +12,8 @@
  * `npm run build`, so its RSS is the engine's. Then, for the same volume, the floors: raw eth_getLogs throughput (fetch +
  * JSON.parse, same filters, span and concurrency) and COPY throughput of the very rows the engine
  * wrote (piped out and COPYed into clones of the fact tables with their keys and indexes).
- * Prints events/s, the ratio to min(floors) and the engine process's peak RSS (sampled every 50 ms).
+ * Prints events/s, the ratio to min(floors), the engine process's peak RSS (sampled every 50 ms) and
+ * the CPU seconds of the machine, the engine, anvil and Postgres in each phase (from /proc).
  * The engine process runs as deployments should run workers: `--max-old-space-size=128`
  * (its live set is well below; the limit makes V8 collect instead of growing) and MALLOC_ARENA_MAX=2.
  */
