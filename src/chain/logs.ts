@@ -105,6 +105,17 @@ export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targ
 }
 
 /**
+ * The span a refusal of [fromBlock, fromBlock + span) points to, if any: the provider's suggested
+ * range first; else, for an answer refused by its declared size, the span that size allows, halved
+ * for margin (one step instead of halving through oversize answers the node builds each time).
+ */
+export function spanAfterLimit(err: RangeLimitError, fromBlock: number, span: number): number | undefined {
+  if (err.suggestedTo !== undefined && err.suggestedTo >= fromBlock) return err.suggestedTo - fromBlock + 1;
+  if (err.answerBytes && err.maxBytes) return Math.max(1, Math.floor((span * err.maxBytes) / err.answerBytes / 2));
+  return undefined;
+}
+
+/**
  * Logs of [fromBlock, ≤ toBlock] with one adaptive call: returns the range actually covered
  * (it may end before toBlock). Range limits shrink the span and retry until a single block.
  */
@@ -118,12 +129,7 @@ export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlo
       return range;
     } catch (err) {
       if (err instanceof RangeLimitError && span > 1) {
-        // A provider's suggested range first; else, for an answer refused by its declared size, the
-        // span that size allows (one step instead of halving through oversize answers).
-        const suggested = err.suggestedTo !== undefined && err.suggestedTo >= fromBlock ? err.suggestedTo - fromBlock + 1
-          : err.answerBytes && err.maxBytes ? Math.max(1, Math.floor((span * err.maxBytes) / err.answerBytes / 2))
-          : undefined;
-        sizer.onLimit(span, suggested);
+        sizer.onLimit(span, spanAfterLimit(err, fromBlock, span));
         continue;
       }
       throw err;

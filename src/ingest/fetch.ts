@@ -11,7 +11,7 @@ import { getHeaders } from '../chain/blocks.ts';
 import { getBlobs, type BeaconConfig } from '../chain/blobs.ts';
 import type { BlockHeader } from '../chain/format.ts';
 import { parseTransaction } from '../chain/format.ts';
-import { byPosition, getLogsAdaptive, getLogsInRange, type RangeSizer } from '../chain/logs.ts';
+import { byPosition, getLogsAdaptive, getLogsInRange, spanAfterLimit, type RangeSizer } from '../chain/logs.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import { findSenderActivity, getReceipts, getTransactionsTo } from '../chain/transactions.ts';
 import type { BoundSource } from './sources.ts';
@@ -91,7 +91,7 @@ async function fetchFactoryRange(args: FetchArgs, source: FactorySource): Promis
       // Too many children logs for this span: shrink and start over on a shorter range.
       if (!(err instanceof RangeLimitError) || toBlock === fromBlock) throw err;
       const span = toBlock - fromBlock + 1;
-      args.sizer.onLimit(span);
+      args.sizer.onLimit(span, spanAfterLimit(err, fromBlock, span));
       return fetchFactoryRange({ ...args, toBlock: fromBlock + Math.max(1, Math.floor(span / 2)) - 1 }, source);
     }
     logs = children.length <= MAX_ADDRESSES_PER_FILTER ? r.logs : r.logs.filter((l) => since.has(l.address));
