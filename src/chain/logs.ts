@@ -10,6 +10,7 @@ import { ChainError, RangeLimitError } from './errors.ts';
 import { toHeader } from './blocks.ts';
 import { parseLogs, toQuantity, type BlockHeader } from './format.ts';
 import type { RpcClient } from './rpc.ts';
+import { scanLogsAnswer } from './logs-scan.ts';
 
 export interface LogFilter {
   /** Empty/undefined = any address (then `topics` must narrow it). */
@@ -37,7 +38,7 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
   const [rawLogs, rawHeader] = await rpc.batch([
     { method: 'eth_getLogs', params: [params] },
     { method: 'eth_getBlockByNumber', params: [toQuantity(toBlock), false] },
-  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined });
+  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined, parseText: scanLogsAnswer });
   const header = toHeader(rawHeader, toBlock, rpc.chainId);
   const logs = parseLogs(rawLogs, 'eth_getLogs', where);
   const addressSet = filter.addresses && filter.addresses.length > 0 ? new Set(filter.addresses.map((a) => a.toLowerCase())) : undefined;
@@ -50,8 +51,14 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
       throw new ChainError('log blockHash differs from the header of its block', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, block: toBlock }, expected: header.hash });
     }
   }
-  logs.sort(byPosition);
+  if (!inPosition(logs)) logs.sort(byPosition);
   return { fromBlock, toBlock, logs, toHeader: header };
+}
+
+/** Nodes answer in block/log order: checking is cheaper than sorting. */
+function inPosition(logs: readonly RawLog[]): boolean {
+  for (let i = 1; i < logs.length; i++) if (byPosition(logs[i - 1]!, logs[i]!) > 0) return false;
+  return true;
 }
 
 export const byPosition = (a: { blockNumber: number; logIndex: number }, b: { blockNumber: number; logIndex: number }) =>

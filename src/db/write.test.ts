@@ -114,7 +114,7 @@ describe.each(backends)('$name', ({ open }) => {
     const rows = Array.from({ length: 1_500 }, (_, i) => ({
       ...batchRow(base + i),
       submitter: i === 7 ? 'tab\there, newline\nthere, {braces} "quotes" backslash \\N and \\ end ' : i === 8 ? 'NULL' : i === 9 ? '' : batchRow(base + i).submitter,
-      extra: { note: `quote " and backslash \\ and tab \t in row ${i}`, nested: { big: 10n ** 30n } },
+      extra: { note: `quote " and backslash \\ and tab \t, {braces}, commas, NULL, é, 🚀, \u2028 in row ${i}`, nested: { big: 10n ** 30n } },
     }));
     expect(await db.transaction((tx) => writeFacts(tx, sequencerBatches, rows))).toBe(1_500);
     // Same rows again, then an overlap, in one transaction.

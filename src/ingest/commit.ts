@@ -9,7 +9,7 @@
  * fork the head follower has since abandoned is refused (retryable `stale_fork`) and refetched.
  */
 import type { Database, Queryable } from '../db/client.ts';
-import { jsonText, writeFacts } from '../db/write.ts';
+import { encodeRows, jsonText, writeEncoded, type EncodedRows } from '../db/write.ts';
 import type { Facts } from '../stacks/types.ts';
 import { ChainError } from '../chain/errors.ts';
 import type { BlockHeader } from '../chain/format.ts';
@@ -24,7 +24,8 @@ export interface CommitArgs {
   fromBlock: number;
   toBlock: number;
   headers: Map<number, BlockHeader>;
-  facts: Facts;
+  /** The facts, checked and encoded by prepareFacts. */
+  facts: PreparedFacts;
   stateWrites?: Map<string, unknown>;
   newChildren?: FactoryChild[];
 }
@@ -35,9 +36,25 @@ export interface CommitResult {
   factRows: number;
 }
 
+/** Facts checked against their range and encoded for writing (strings only: the rows can go). */
+export interface PreparedFacts {
+  /** Blocks the facts come from (their headers are stored with them). */
+  blocks: Set<number>;
+  tables: { key: keyof Facts; encoded: EncodedRows }[];
+}
+
+export function prepareFacts(range: FactsRange, facts: Facts): PreparedFacts {
+  const blocks = checkFacts(range, facts);
+  const tables: PreparedFacts['tables'] = [];
+  for (const key of Object.keys(factTables) as (keyof Facts)[]) {
+    if (facts[key].length > 0) tables.push({ key, encoded: encodeRows(factTables[key], facts[key] as never) });
+  }
+  return { blocks, tables };
+}
+
 export async function commitRange(args: CommitArgs): Promise<CommitResult> {
   const { chainId, source, fromBlock, toBlock, headers, facts } = args;
-  const factBlocks = checkFacts(args);
+  const factBlocks = facts.blocks;
   return args.db.transaction(async (tx) => {
     // Safe without waiting for the WAL flush: facts and progress commit together, so a commit lost
     // in a database crash only means that range is ingested again.
@@ -47,11 +64,9 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
 
     const written: CommitResult['written'] = {};
     let factRows = 0;
-    for (const key of Object.keys(factTables) as (keyof Facts)[]) {
-      const rows = facts[key];
-      if (rows.length === 0) continue;
-      written[key] = await writeFacts(tx, factTables[key], rows as never);
-      factRows += rows.length;
+    for (const { key, encoded } of facts.tables) {
+      written[key] = await writeEncoded(tx, encoded);
+      factRows += encoded.rows;
     }
     await insertHeaders(tx, chainId, [...factBlocks].map((n) => headers.get(n)!), false);
     // The source lock serialises only the range merge at the end, not the fact writes before it.
@@ -79,8 +94,10 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
   });
 }
 
+type FactsRange = Pick<CommitArgs, 'chainId' | 'source' | 'fromBlock' | 'toBlock' | 'headers'>;
+
 /** Every fact row must come from this chain, this range, and a block whose header we hold. */
-function checkFacts({ chainId, fromBlock, toBlock, headers, facts, source }: CommitArgs): Set<number> {
+function checkFacts({ chainId, fromBlock, toBlock, headers, source }: FactsRange, facts: Facts): Set<number> {
   const blocksUsed = new Set<number>();
   for (const key of Object.keys(factTables) as (keyof Facts)[]) {
     for (const row of facts[key] as { chainId: number; blockNumber: number; blockHash: string }[]) {

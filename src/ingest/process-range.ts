@@ -14,7 +14,7 @@ import type { RpcClient } from '../chain/rpc.ts';
 import type { BeaconConfig } from '../chain/blobs.ts';
 import { backoffDelay, sleep, withRetry } from '../chain/retry.ts';
 import { errorKind, isRetryable } from '../chain/errors.ts';
-import { commitRange } from './commit.ts';
+import { commitRange, prepareFacts, type PreparedFacts } from './commit.ts';
 import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
 import { contiguousFrontier, gaps, splitAligned } from './ranges.ts';
 import { SEQUENTIAL } from './plan.ts';
@@ -201,7 +201,7 @@ async function heavyFetch(ctx: RangeContext, fetch: () => Promise<FetchedRange>)
 
 interface DecodedRange {
   fetched: FetchedRange;
-  facts: Facts;
+  facts: PreparedFacts;
   logCount: number;
   stateWrites: Map<string, unknown>;
 }
@@ -216,9 +216,14 @@ async function decodeFetched(ctx: RangeContext, fetched: FetchedRange, carried: 
     state: { get: state.get, set: state.set },
     l2: ctx.l2,
   };
-  let facts: Facts;
+  let facts: PreparedFacts;
   try {
-    facts = await timed(ctx, 'decode', () => bound.stack.decode(bound.rollup, batch, decodeCtx));
+    // Checked and encoded here, so that neither the rows nor the answer their strings were cut
+    // from wait in memory (and in the old generation) for the commit.
+    facts = await timed(ctx, 'decode', async () => prepareFacts(
+      { chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock, headers: fetched.headers },
+      await bound.stack.decode(bound.rollup, batch, decodeCtx),
+    ));
   } finally {
     fetched.releaseHeavy?.();
     fetched.releaseHeavy = undefined;
