@@ -50,7 +50,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
 const TARGET_LOGS = Number(process.env.BENCH_TARGET_LOGS ?? 10_000);
 /** V8 old-space limit of the engine process: its live set is ~100 MB; the limit only makes V8 collect before growing. */
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
-const SPAN = Math.max(1, Math.round(TARGET_LOGS / PER_TX)); // blocks per eth_getLogs: the floor asks what the engine aims at
+const SPAN = Number(process.env.BENCH_SPAN ?? Math.max(1, Math.round(TARGET_LOGS / PER_TX))); // blocks per eth_getLogs: the floor asks what the engine aims at
 
 const benchEvent = parseAbiItem('event BenchDeposit(uint256 indexed id, uint256 amount)');
 const TOPIC = toEventSelector(benchEvent);

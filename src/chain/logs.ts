@@ -31,14 +31,19 @@ export interface LogRange {
 /** Answers above this are abandoned and the span shrunk (a single block is always accepted). */
 export const MAX_LOGS_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number): Promise<LogRange> {
+/** `beforeParse`: awaited with the answer's size before it is parsed (see BatchOptions). */
+export interface LogsOptions {
+  beforeParse?: (bytes: number) => Promise<void> | void;
+}
+
+export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number, opts: LogsOptions = {}): Promise<LogRange> {
   const where = { chainId: rpc.chainId, fromBlock, toBlock };
   const params: Record<string, unknown> = { fromBlock: toQuantity(fromBlock), toBlock: toQuantity(toBlock), topics: [filter.topics] };
   if (filter.addresses && filter.addresses.length > 0) params.address = filter.addresses;
   const [rawLogs, rawHeader] = await rpc.batch([
     { method: 'eth_getLogs', params: [params] },
     { method: 'eth_getBlockByNumber', params: [toQuantity(toBlock), false] },
-  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined, parseText: scanLogsAnswer });
+  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined, parseText: scanLogsAnswer, beforeParse: opts.beforeParse });
   const header = toHeader(rawHeader, toBlock, rpc.chainId);
   const logs = parseLogs(rawLogs, 'eth_getLogs', where);
   const addressSet = filter.addresses && filter.addresses.length > 0 ? new Set(filter.addresses.map((a) => a.toLowerCase())) : undefined;
@@ -126,12 +131,12 @@ export function spanAfterLimit(err: RangeLimitError, fromBlock: number, span: nu
  * Logs of [fromBlock, ≤ toBlock] with one adaptive call: returns the range actually covered
  * (it may end before toBlock). Range limits shrink the span and retry until a single block.
  */
-export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number, sizer: RangeSizer): Promise<LogRange> {
+export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number, sizer: RangeSizer, opts: LogsOptions = {}): Promise<LogRange> {
   for (;;) {
     const span = Math.max(1, Math.min(sizer.span(), toBlock - fromBlock + 1));
     const end = fromBlock + span - 1;
     try {
-      const range = await getLogsInRange(rpc, filter, fromBlock, end);
+      const range = await getLogsInRange(rpc, filter, fromBlock, end, opts);
       sizer.onResult(span, range.logs.length);
       return range;
     } catch (err) {

@@ -50,6 +50,8 @@ export interface BatchOptions {
   dropArrays?: string[];
   /** Parses the answer text where it can do better than JSON.parse (same result), else undefined. */
   parseText?: (text: string) => unknown;
+  /** Awaited once the answer's bytes have arrived, before they become text (e.g. a memory gate). */
+  beforeParse?: (bytes: number) => Promise<void> | void;
 }
 
 export interface RpcClient {
@@ -62,6 +64,7 @@ export interface RpcClient {
    * `dropArrays`: keys whose array values are cut out of the answer text before parsing (e.g. a
    * receipt's `logs` when only its gas figures are needed: bulk transactions carry thousands).
    * `parseText`: a faster parser for the answer text (e.g. eth_getLogs); JSON.parse when it declines.
+   * `beforeParse`: awaited with the answer's size once its bytes arrived, before decoding them.
    */
   batch<T = unknown>(calls: RpcCall[], opts?: BatchOptions): Promise<T[]>;
   /** Throws a fatal `chain_id` error when an endpoint serves another chain. */
@@ -109,17 +112,17 @@ export function dropJsonArrays(text: string, key: string): string {
   return out + text.slice(from);
 }
 
-/** Reads a response body as text, giving up (RangeLimitError) once it exceeds `maxBytes`. */
-async function readBody(res: Response, maxBytes: number): Promise<string> {
-  if (maxBytes === Infinity || !res.body) return res.text();
+/** Reads a response body, giving up (RangeLimitError) once it exceeds `maxBytes`. */
+async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
+  if (maxBytes === Infinity || !res.body) return new Uint8Array(await res.arrayBuffer());
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await res.body.cancel().catch(() => {});
     throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body', answerBytes: declared, maxBytes });
   }
-  // Decode as the chunks arrive, so no second full-size buffer is built (large answers are tens of MB).
-  const decoder = new TextDecoder();
-  let text = '';
+  // Chunks are kept as bytes (outside the JS heap) and decoded once by the caller: decoding as they
+  // arrive builds a rope of small strings that the first read of the text copies whole.
+  const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = res.body.getReader();
   for (;;) {
@@ -130,9 +133,9 @@ async function readBody(res: Response, maxBytes: number): Promise<string> {
       await reader.cancel().catch(() => {});
       throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body', maxBytes });
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 export function createRpcClient(opts: RpcClientOptions): RpcClient {
@@ -161,11 +164,12 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
   const recover = (e: Endpoint) => { e.failures = 0; e.penaltyUntil = 0; };
 
   /** One HTTP round trip of a JSON-RPC body to one endpoint; returns the parsed answers by id. */
-  async function post(e: Endpoint, calls: RpcCall[], what: string, maxResponseBytes = Infinity, dropArrays?: string[], parseText?: (text: string) => unknown): Promise<unknown[]> {
+  async function post(e: Endpoint, calls: RpcCall[], what: string, batchOpts: BatchOptions = {}): Promise<unknown[]> {
+    const { maxResponseBytes = Infinity, dropArrays, parseText, beforeParse } = batchOpts;
     const where = { chainId: opts.chainId, endpoint: e.index };
     const body = calls.map((c) => ({ jsonrpc: '2.0', id: nextId++, method: c.method, params: c.params }));
     const release = await e.limiter.acquire(calls.length);
-    let text: string;
+    let answer: Uint8Array;
     let status: number;
     try {
       for (const c of calls) opts.observer?.request?.(c.method, 1, e.index);
@@ -176,7 +180,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = res.status;
-      text = await readBody(res, maxResponseBytes);
+      answer = await readBody(res, maxResponseBytes);
     } catch (cause) {
       if (cause instanceof RangeLimitError) throw new RangeLimitError(cause.message, { what, where, answerBytes: cause.answerBytes, maxBytes: cause.maxBytes });
       const name = (cause as Error)?.name;
@@ -185,6 +189,8 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     } finally {
       release();
     }
+    if (beforeParse) await beforeParse(answer.byteLength);
+    let text = new TextDecoder().decode(answer);
     let parsed: unknown;
     try {
       if (dropArrays) for (const key of dropArrays) text = dropJsonArrays(text, key);
@@ -220,7 +226,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     for (let round = 1; round <= attempts; round++) {
       for (const e of ordered()) {
         try {
-          const answers = await post(e, calls, what, batchOpts?.maxResponseBytes, batchOpts?.dropArrays, batchOpts?.parseText);
+          const answers = await post(e, calls, what, batchOpts);
           recover(e);
           return answers;
         } catch (err) {

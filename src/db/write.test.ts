@@ -90,6 +90,27 @@ describe.each(backends)('$name', ({ open }) => {
     expect(r.l2_end).toBe('7999');
   });
 
+  it('sends columns that are the same in every row once, exactly as the varying ones would be stored', async () => {
+    const shared = { note: 'one object, many rows', big: 2n ** 80n };
+    const rows = Array.from({ length: 7_000 }, (_, i) => ({
+      ...batchRow(20_000 + i),
+      l2TimeStart: null, // constant NULL
+      dataLocation: 'needs, "quotes" {as an element}', // constant text that an array element would quote
+      executionFee: '340282366920938463463374607431768211456', // constant numeric beyond 2^128
+      blobCount: i < 5_000 ? 3 : i, // constant in the first chunk only
+      extra: shared, // the same object: sent per row (objects are never taken as constant)
+    }));
+    expect(await writeFacts(db, sequencerBatches, rows)).toBe(7_000);
+    expect(await writeFacts(db, sequencerBatches, rows.slice(0, 1))).toBe(0); // a one-row chunk
+    const stored = await db.query<{ l2_time_start: string | null; data_location: string; fee: string; blob_count: number; extra: unknown; batch_number: string }>(
+      `select l2_time_start, data_location, execution_fee::text as fee, blob_count::int as blob_count, extra, batch_number::text from sequencer_batches
+       where batch_number::numeric between $1 and $2 order by batch_number::numeric`, [700_000 + 20_000, 700_000 + 26_999]);
+    expect(stored).toHaveLength(7_000);
+    stored.forEach((r, i) => {
+      expect(r).toEqual({ l2_time_start: null, data_location: rows[0]!.dataLocation, fee: rows[0]!.executionFee, blob_count: rows[i]!.blobCount, extra: { note: shared.note, big: (2n ** 80n).toString() }, batch_number: String(700_000 + 20_000 + i) });
+    });
+  });
+
   it('refuses a value holding NUL with an error naming it', async () => {
     await expect(writeFacts(db, sequencerBatches, [{ ...batchRow(90_000), submitter: 'a\u0000b' }])).rejects.toThrow(/NUL character/);
   });

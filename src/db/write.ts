@@ -1,8 +1,9 @@
 /**
  * The bulk, idempotent write path for facts: one multi-row statement per chunk,
- *   INSERT INTO t (c1, c2, ...) SELECT c1::type, ... FROM unnest($1::text[], $2::text[], ...)
+ *   INSERT INTO t (c1, c2, ...) SELECT c1::type, $2::text::type, ... FROM unnest($1::text[], ...)
  *   ON CONFLICT DO NOTHING
- * One array parameter per column (no parameter-count limit, one parse per chunk), values sent as
+ * One array parameter per column (no parameter-count limit, one parse per chunk), or one scalar
+ * for a column whose value is the same in every row of the chunk; values sent as
  * text and cast by Postgres (exact for numeric(78,0) wei amounts). Each array parameter is sent as
  * one array literal built here (`arrayElement`): most values are hex or decimal and need no quoting,
  * which is far cheaper than the client's generic per-element escaping. Natural keys are the tables'
@@ -21,10 +22,12 @@ interface ColumnPlan {
 }
 
 interface TablePlan {
+  table: string;
   columns: ColumnPlan[];
-  text: string;
-  /** One text[] literal per column for rows[start, end). */
-  literals: (rows: readonly unknown[], start: number, end: number) => string[];
+  /** Statement text by which columns are constant ('0'/'1' per column). */
+  statements: Map<string, string>;
+  /** Parameters for rows[start, end): per column a text[] literal, or the constant value as text. */
+  params: (rows: readonly unknown[], start: number, end: number) => { constant: boolean[]; values: (string | null)[] };
 }
 
 const plans = new WeakMap<PgTable, TablePlan>();
@@ -63,31 +66,82 @@ function jsonElement(value: unknown): string {
 }
 
 /**
- * Builds the literal builder of a table: one pass over the rows reads each column by its name
- * (generated code, so each read site sees rows of one shape, where a loop over keys reads every
- * property through one megamorphic site).
+ * Builds the parameter builder of a table. A column whose value is the same in every row of the
+ * chunk (chain id, rollup id, sub index...) is sent once as a scalar (`constant[i]`), not as an
+ * array of copies: less to build here, less for Postgres to parse. The other columns become one
+ * text[] literal each, in one pass over the rows that reads each column by its name (generated
+ * code, so each read site sees rows of one shape, where a loop over keys reads every property
+ * through one megamorphic site).
  */
-function literalBuilder(columns: ColumnPlan[]): TablePlan['literals'] {
-  const body = [
+function paramBuilder(columns: ColumnPlan[]): TablePlan['params'] {
+  const read = (i: number, row = 'r') => `v = ${row}[${JSON.stringify(columns[i]!.key)}]; if (v === undefined) v = fallbacks[${i}];`;
+  const constancy = [
+    'const r0 = rows[start];',
+    'let v;',
+    ...columns.map((_, i) => `let same${i} = true; ${read(i, 'r0')} const first${i} = v;`),
+    'for (let i = start + 1; i < end; i++) {',
+    '  const r = rows[i];',
+    ...columns.map((_, i) => `  if (same${i}) { ${read(i)} if (v !== first${i} || (typeof v === 'object' && v !== null)) same${i} = false; }`),
+    '}',
+    `return [${columns.map((_, i) => `same${i}`).join(', ')}];`,
+  ].join('\n');
+  const literals = [
     ...columns.map((_, i) => `let c${i} = '{';`),
     'for (let i = start; i < end; i++) {',
     '  const r = rows[i];',
     "  const sep = i === start ? '' : ',';",
     '  let v;',
-    ...columns.map((c, i) => `  v = r[${JSON.stringify(c.key)}]; if (v === undefined) v = fallbacks[${i}]; c${i} += sep + element${i}(v);`),
+    ...columns.map((_, i) => `  if (!constant[${i}]) { ${read(i)} c${i} += sep + element${i}(v); }`),
     '}',
     `return [${columns.map((_, i) => `c${i} + '}'`).join(', ')}];`,
   ].join('\n');
-  // Each literal is a rope of its rows' strings until flattened: charCodeAt flattens it, so the
-  // literals hold no reference to what the rows were cut from (e.g. a whole RPC answer).
-  const elements = columns.map((c) => (c.sqlType === 'jsonb' || c.sqlType === 'json' ? jsonElement : textElement));
-  const build = new Function('fallbacks', ...columns.map((_, i) => `element${i}`), `return (rows, start, end) => {\n${body}\n};`);
-  const literals = build(columns.map((c) => c.fallback), ...elements) as TablePlan['literals'];
+  const elements = columns.map((c) => (isJson(c) ? jsonElement : textElement));
+  const names = ['fallbacks', ...columns.map((_, i) => `element${i}`)];
+  const fallbacks = columns.map((c) => c.fallback);
+  const sameIn = new Function(...names, `return (rows, start, end) => {\n${constancy}\n};`)(fallbacks, ...elements) as (rows: readonly unknown[], start: number, end: number) => boolean[];
+  const build = new Function(...names, `return (rows, start, end, constant) => {\n${literals}\n};`)(fallbacks, ...elements) as (rows: readonly unknown[], start: number, end: number, constant: boolean[]) => string[];
   return (rows, start, end) => {
-    const out = literals(rows, start, end);
-    for (const l of out) l.charCodeAt(0);
-    return out;
+    // One row is no evidence of a constant column; and unnest needs at least one array.
+    const constant = end - start > 1 ? sameIn(rows, start, end) : columns.map(() => false);
+    if (constant.every(Boolean)) constant[0] = false;
+    const out: (string | null)[] = build(rows, start, end, constant);
+    for (let i = 0; i < columns.length; i++) {
+      if (constant[i]) {
+        const r = rows[start] as Record<string, unknown>;
+        const v = r[columns[i]!.key] === undefined ? columns[i]!.fallback : r[columns[i]!.key];
+        // A copy, not the value itself: a string cut from a larger one (e.g. a block hash sliced out
+        // of a whole RPC answer) would keep that one alive as long as the parameters live.
+        out[i] = v == null ? null : isJson(columns[i]!) ? jsonText(v) : copyString(String(v));
+      } else {
+        // A literal is a rope of its rows' strings until flattened: charCodeAt flattens it, so it
+        // holds no reference to what the rows were cut from (e.g. a whole RPC answer).
+        out[i]!.charCodeAt(0);
+      }
+    }
+    return { constant, values: out };
   };
+}
+
+/** A string that shares no storage with its argument (concatenation, then a cut of that). */
+const copyString = (s: string) => (' ' + s).slice(1);
+
+const isJson = (c: ColumnPlan) => c.sqlType === 'jsonb' || c.sqlType === 'json';
+
+/** The statement for a chunk whose constant columns are scalars (one text per set of constant columns). */
+function statementFor(plan: TablePlan, constant: boolean[]): string {
+  const mask = constant.map((c) => (c ? '1' : '0')).join('');
+  let text = plan.statements.get(mask);
+  if (text !== undefined) return text;
+  const { columns, table } = plan;
+  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const values = columns.map((c, i) => (constant[i] ? `$${i + 1}::text::${c.sqlType}` : `c${i}::${c.sqlType}`)).join(', ');
+  const arrays = columns.flatMap((_, i) => (constant[i] ? [] : [`$${i + 1}::text[]`])).join(', ');
+  const aliases = columns.flatMap((_, i) => (constant[i] ? [] : [`c${i}`])).join(', ');
+  text =
+    `with inserted as (insert into "${table}" (${names}) select ${values} from unnest(${arrays}) as u(${aliases}) ` +
+    `on conflict do nothing returning 1) select count(*)::int as n from inserted`;
+  plan.statements.set(mask, text);
+  return text;
 }
 
 function planFor(table: PgTable): TablePlan {
@@ -102,14 +156,7 @@ function planFor(table: PgTable): TablePlan {
     const sqlType = col.getSQLType();
     columns.push({ key, name: col.name, sqlType, fallback: col.hasDefault ? col.default : null });
   }
-  const names = columns.map((c) => `"${c.name}"`).join(', ');
-  const casts = columns.map((c, i) => `c${i}::${c.sqlType}`).join(', ');
-  const params = columns.map((_, i) => `$${i + 1}::text[]`).join(', ');
-  const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  const text =
-    `with inserted as (insert into "${config.name}" (${names}) select ${casts} from unnest(${params}) as u(${aliases}) ` +
-    `on conflict do nothing returning 1) select count(*)::int as n from inserted`;
-  const plan = { columns, text, literals: literalBuilder(columns) };
+  const plan: TablePlan = { table: config.name, columns, statements: new Map(), params: paramBuilder(columns) };
   plans.set(table, plan);
   return plan;
 }
@@ -121,7 +168,7 @@ export const WRITE_CHUNK = 5_000;
 export interface EncodedRows {
   table: PgTable;
   rows: number;
-  chunks: string[][];
+  chunks: { text: string; params: (string | null)[] }[];
 }
 
 /**
@@ -130,17 +177,19 @@ export interface EncodedRows {
  */
 export function encodeRows<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]): EncodedRows {
   const plan = planFor(table);
-  const chunks: string[][] = [];
-  for (let start = 0; start < rows.length; start += WRITE_CHUNK) chunks.push(plan.literals(rows, start, Math.min(rows.length, start + WRITE_CHUNK)));
+  const chunks: EncodedRows['chunks'] = [];
+  for (let start = 0; start < rows.length; start += WRITE_CHUNK) {
+    const { constant, values } = plan.params(rows, start, Math.min(rows.length, start + WRITE_CHUNK));
+    chunks.push({ text: statementFor(plan, constant), params: values });
+  }
   return { table, rows: rows.length, chunks };
 }
 
 /** Writes encoded rows idempotently; returns how many were new. */
 export async function writeEncoded(db: Queryable, encoded: EncodedRows): Promise<number> {
-  const plan = planFor(encoded.table);
   let inserted = 0;
-  for (const params of encoded.chunks) {
-    const [result] = await db.query<{ n: number }>(plan.text, params);
+  for (const { text, params } of encoded.chunks) {
+    const [result] = await db.query<{ n: number }>(text, params);
     inserted += Number(result?.n ?? 0);
   }
   return inserted;

@@ -44,6 +44,8 @@ export interface FetchArgs {
   beacon?: BeaconConfig;
   /** Blocks per transaction-source range (default 2,000). */
   txSpan?: number;
+  /** Awaited with the size of each eth_getLogs answer before it is parsed (the heavy-answer gate). */
+  beforeParse?: (bytes: number) => Promise<void> | void;
 }
 
 /** Above this many children, children logs are asked by topic only and filtered here. */
@@ -57,7 +59,7 @@ export async function fetchRange(args: FetchArgs): Promise<FetchedRange> {
       const [toHeader] = await getHeaders(args.rpc, [args.toBlock]);
       return { batch: { source, fromBlock: args.fromBlock, toBlock: args.toBlock, logs: [], transactions: new Map() }, headers: new Map([[args.toBlock, toHeader]]), newChildren: [] };
     }
-    const r = await getLogsAdaptive(args.rpc, { addresses: source.addresses, topics: source.topics }, args.fromBlock, args.toBlock, args.sizer);
+    const r = await getLogsAdaptive(args.rpc, { addresses: source.addresses, topics: source.topics }, args.fromBlock, args.toBlock, args.sizer, args);
     return finishLogs(args, r.fromBlock, r.toBlock, r.logs, r.toHeader, [], source.withTransactions === true, source.withReceipts === true);
   }
   if (source.kind === 'factory') return fetchFactoryRange(args, source);
@@ -65,7 +67,7 @@ export async function fetchRange(args: FetchArgs): Promise<FetchedRange> {
 }
 
 async function fetchFactoryRange(args: FetchArgs, source: FactorySource): Promise<FetchedRange> {
-  const created = await getLogsAdaptive(args.rpc, { addresses: [source.factory], topics: [source.factoryTopic] }, args.fromBlock, args.toBlock, args.sizer);
+  const created = await getLogsAdaptive(args.rpc, { addresses: [source.factory], topics: [source.factoryTopic] }, args.fromBlock, args.toBlock, args.sizer, args);
   const newChildren: FactoryChild[] = created.logs.map((l) => {
     let address: string;
     try {
@@ -85,8 +87,8 @@ async function fetchFactoryRange(args: FetchArgs, source: FactorySource): Promis
     let r: Awaited<ReturnType<typeof getLogsInRange>>;
     try {
       r = children.length <= MAX_ADDRESSES_PER_FILTER
-        ? await getLogsInRange(args.rpc, { addresses: children.map((c) => c.address), topics: source.topics }, fromBlock, toBlock)
-        : await getLogsInRange(args.rpc, { topics: source.topics }, fromBlock, toBlock);
+        ? await getLogsInRange(args.rpc, { addresses: children.map((c) => c.address), topics: source.topics }, fromBlock, toBlock, args)
+        : await getLogsInRange(args.rpc, { topics: source.topics }, fromBlock, toBlock, args);
     } catch (err) {
       // Too many children logs for this span: shrink and start over on a shorter range.
       if (!(err instanceof RangeLimitError) || toBlock === fromBlock) throw err;

@@ -90,7 +90,7 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     : undefined;
 
   const fetchOne = (start: number) => {
-    const p = withRetry(() => timed(ctx, 'fetch', () => heavyFetch(ctx, () => fetchRange({ rpc: ctx.rpc, bound, fromBlock: start, toBlock: to, sizer: ctx.sizer, knownChildren, beacon: ctx.beacon, txSpan: ctx.txSpan }))), {
+    const p = withRetry(() => timed(ctx, 'fetch', () => heavyFetch(ctx, (beforeParse) => fetchRange({ rpc: ctx.rpc, bound, fromBlock: start, toBlock: to, sizer: ctx.sizer, knownChildren, beacon: ctx.beacon, txSpan: ctx.txSpan, beforeParse }))), {
       attempts: 8,
       onRetry: (err, attempt) => { countUnobserved(ctx.metrics, bound.chainId, err, 'range'); ctx.logger.warn({ msg: 'range fetch retry', chain_id: bound.chainId, source: bound.key, from: start, attempt, err: String(err) }); },
     });
@@ -177,24 +177,31 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
   await settle();
 }
 
-/** Sub-ranges with at least this many logs are heavy: the process holds only a few of them at once. */
-const HEAVY_LOGS = 5_000;
+/** eth_getLogs answers of at least this many bytes are heavy: the process parses only a few at once. */
+const HEAVY_ANSWER_BYTES = 4 * 1024 * 1024;
 
 /**
- * While a source's answers are heavy (the last one held ≥ HEAVY_LOGS logs), a sub-range holds a
- * permit of the process's `ctx.heavyGate` from its fetch until it is decoded: the gate bounds how
- * many raw answers the process holds (tuning.heavyRangesInFlight),
- * while commits of the (smaller) decoded facts go on.
+ * A sub-range whose eth_getLogs answer is heavy holds a permit of the process's `ctx.heavyGate`
+ * from the moment the answer's bytes have arrived (outside the JS heap) until it is decoded: the
+ * gate bounds how many answers the process holds as text and RawLogs (tuning.heavyRangesInFlight),
+ * while the node produces and sends the next answers and commits of decoded facts go on.
  */
-async function heavyFetch(ctx: RangeContext, fetch: () => Promise<FetchedRange>): Promise<FetchedRange> {
-  if (!ctx.heavyGate || ctx.sizer.lastLogs() < HEAVY_LOGS) return fetch();
-  const release = await ctx.heavyGate.acquire(1);
+async function heavyFetch(ctx: RangeContext, fetch: (beforeParse?: (bytes: number) => Promise<void>) => Promise<FetchedRange>): Promise<FetchedRange> {
+  const gate = ctx.heavyGate;
+  if (!gate) return fetch();
+  let release: (() => void) | undefined;
+  let asked = false;
+  const beforeParse = async (bytes: number) => {
+    if (bytes < HEAVY_ANSWER_BYTES || asked) return; // one permit per sub-range, however many answers it reads
+    asked = true;
+    release = await gate.acquire(1);
+  };
   try {
-    const fetched = await fetch();
+    const fetched = await fetch(beforeParse);
     fetched.releaseHeavy = release;
     return fetched;
   } catch (err) {
-    release();
+    release?.();
     throw err;
   }
 }

@@ -79,6 +79,18 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  * per delayed message, where BigInt parsing and printing cost several times more.
  */
 export function undoAlias(address: string): `0x${string}` {
+  // Senders repeat (a few contracts and users post most messages): remember recent answers.
+  const known = unaliased.get(address);
+  if (known !== undefined) return known;
+  const l1 = computeUndoAlias(address);
+  if (unaliased.size >= 4_096) unaliased.clear();
+  unaliased.set(address, l1);
+  return l1;
+}
+
+const unaliased = new Map<string, `0x${string}`>();
+
+function computeUndoAlias(address: string): `0x${string}` {
   if (!ADDRESS.test(address)) throw new Error(`undoAlias: not an address: ${JSON.stringify(address)}`);
   let out = '';
   let borrow = 0;
