@@ -52,6 +52,41 @@ describe('adaptive eth_getLogs span', () => {
     for (let i = 0; i < 3 * 5; i++) s.onResult(s.span(), 10);
     expect(s.span()).toBe(64); // the ceiling relaxed past max: gone
   });
+
+  it('stays at or below a suggested span (not just below the refused one) until the ceiling relaxes', () => {
+    const s = createRangeSizer({ initial: 20, max: 64, targetLogs: 1_000, relaxAfter: 3 });
+    s.onLimit(20, 1); // e.g. a 1-block span is what the refused answer's size allows
+    s.onResult(1, 1); // a light block: would double to 2, which the refusal said is too much
+    expect(s.span()).toBe(1);
+    s.onResult(1, 1);
+    s.onResult(1, 1); // third clean answer: the ceiling relaxes to 4
+    expect(s.span()).toBe(2);
+  });
+
+  it('lets one probe (a span above every span answered since the last limit) out at a time', async () => {
+    const s = createRangeSizer({ initial: 8, max: 64, targetLogs: 1_000 });
+    const first = await s.take(100);
+    expect(first.span).toBe(8);
+    let secondTaken = false;
+    const second = s.take(100).then((t) => { secondTaken = true; return t; });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(secondTaken).toBe(false); // waits for the probe's outcome
+    s.onLimit(8, 2); // the probe was refused
+    first.done();
+    const t = await second;
+    expect(t.span).toBe(2); // asks what the refusal taught, not the refused span
+    // Spans already answered go out side by side.
+    s.onResult(2, 10);
+    t.done();
+    const [a, b] = await Promise.all([s.take(2), s.take(2)]);
+    expect([a.span, b.span]).toEqual([2, 2]);
+    // A failure other than a limit frees the probe too: the next caller probes the same span.
+    const fresh = createRangeSizer({ initial: 8, max: 64, targetLogs: 1_000 });
+    const p = await fresh.take(100);
+    const waiting = fresh.take(100);
+    p.done();
+    expect((await waiting).span).toBe(8);
+  });
 });
 
 describe('rate limiter', () => {

@@ -74,13 +74,20 @@ export const byPosition = (a: { blockNumber: number; logIndex: number }, b: { bl
  * provider's suggestion), doubles while a range returned fewer than targetLogs/4 logs, halves when
  * it returned more than targetLogs. Shared by all jobs of one (chain, filter) in a process.
  *
- * A refused span is remembered as a ceiling that growth stays below until `relaxAfter` answers in
- * a row came back without a limit (then the ceiling doubles): on a chain whose log density varies
- * from block to block, growing back into a refused span costs a whole oversize answer (produced by
- * the node, then dropped) each time.
+ * A refused span (or, with a suggestion, anything above the suggested span) is remembered as a
+ * ceiling that growth stays below until `relaxAfter` answers in a row came back without a limit
+ * (then the ceiling doubles): on a chain whose log density varies from block to block, growing
+ * back into a refused span costs a whole oversize answer (produced by the node, then dropped)
+ * each time.
+ *
+ * `take` hands out spans to concurrent callers: a span larger than every span answered since the
+ * last limit is a probe, and only one probe is out at a time (the others wait for its outcome), so
+ * two jobs do not both make the node build an oversize answer for the same lesson.
  */
 export interface RangeSizer {
   span(): number;
+  /** A span of at most maxSpan to ask now; call `done` when its answer (or failure) is handled. */
+  take(maxSpan: number): Promise<{ span: number; done: () => void }>;
   /** Logs in the last answer (0 before the first). */
   lastLogs(): number;
   onResult(span: number, logCount: number): void;
@@ -92,13 +99,29 @@ export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targ
   let last = 0;
   let ceiling = Infinity;
   let clean = 0;
+  /** Largest span answered since the last limit; a larger one is a probe. */
+  let proven = 0;
+  let probe: Promise<void> | undefined;
   /** Every span handed out or set lies in [min, max] and below the ceiling. */
   const bound = (span: number) => Math.max(min, Math.min(max, span, ceiling - 1));
   return {
     span: () => current,
+    async take(maxSpan) {
+      for (;;) {
+        const span = Math.max(1, Math.min(current, maxSpan));
+        if (span <= proven) return { span, done: () => {} };
+        if (!probe) {
+          let finish!: () => void;
+          probe = new Promise<void>((resolve) => { finish = resolve; });
+          return { span, done: () => { probe = undefined; finish(); } };
+        }
+        await probe;
+      }
+    },
     lastLogs: () => last,
     onResult(span, logCount) {
       last = logCount;
+      proven = Math.max(proven, span);
       if (ceiling !== Infinity && ++clean >= relaxAfter) {
         ceiling = ceiling * 2 > max ? Infinity : ceiling * 2;
         clean = 0;
@@ -109,9 +132,11 @@ export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targ
       else current = bound(current);
     },
     onLimit(span, suggestedSpan) {
-      ceiling = Math.min(ceiling, span);
+      const suggested = suggestedSpan && suggestedSpan < span ? suggestedSpan : undefined;
+      ceiling = Math.min(ceiling, span, suggested === undefined ? span : suggested + 1);
       clean = 0;
-      current = bound(suggestedSpan && suggestedSpan < span ? suggestedSpan : Math.floor(span / 2));
+      proven = 0;
+      current = bound(suggested ?? Math.floor(span / 2));
     },
   };
 }
@@ -133,7 +158,7 @@ export function spanAfterLimit(err: RangeLimitError, fromBlock: number, span: nu
  */
 export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number, sizer: RangeSizer, opts: LogsOptions = {}): Promise<LogRange> {
   for (;;) {
-    const span = Math.max(1, Math.min(sizer.span(), toBlock - fromBlock + 1));
+    const { span, done } = await sizer.take(toBlock - fromBlock + 1);
     const end = fromBlock + span - 1;
     try {
       const range = await getLogsInRange(rpc, filter, fromBlock, end, opts);
@@ -145,6 +170,8 @@ export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlo
         continue;
       }
       throw err;
+    } finally {
+      done();
     }
   }
 }
