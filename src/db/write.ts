@@ -86,14 +86,14 @@ function paramBuilder(columns: ColumnPlan[]): TablePlan['params'] {
     `return [${columns.map((_, i) => `same${i}`).join(', ')}];`,
   ].join('\n');
   const literals = [
-    ...columns.map((_, i) => `let c${i} = '{';`),
+    'const n = end - start;',
+    ...columns.map((_, i) => `const c${i} = constant[${i}] ? undefined : new Array(n);`),
     'for (let i = start; i < end; i++) {',
     '  const r = rows[i];',
-    "  const sep = i === start ? '' : ',';",
     '  let v;',
-    ...columns.map((_, i) => `  if (!constant[${i}]) { ${read(i)} c${i} += sep + element${i}(v); }`),
+    ...columns.map((_, i) => `  if (c${i} !== undefined) { ${read(i)} c${i}[i - start] = element${i}(v); }`),
     '}',
-    `return [${columns.map((_, i) => `c${i} + '}'`).join(', ')}];`,
+    `return [${columns.map((_, i) => `c${i} === undefined ? '' : '{' + c${i}.join(',') + '}'`).join(', ')}];`,
   ].join('\n');
   const elements = columns.map((c) => (isJson(c) ? jsonElement : textElement));
   const names = ['fallbacks', ...columns.map((_, i) => `element${i}`)];
