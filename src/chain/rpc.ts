@@ -114,29 +114,40 @@ export function dropJsonArrays(text: string, key: string): string {
 
 /** Reads a response body, giving up (RangeLimitError) once it exceeds `maxBytes`. */
 async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
-  if (maxBytes === Infinity || !res.body) return new Uint8Array(await res.arrayBuffer());
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await res.body.cancel().catch(() => {});
     throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body', answerBytes: declared, maxBytes });
   }
-  // Chunks are kept as bytes (outside the JS heap) and decoded once by the caller: decoding as they
-  // arrive builds a rope of small strings that the first read of the text copies whole.
+  // The bytes stay outside the JS heap and are decoded once by the caller (decoding chunk by chunk
+  // builds a rope that the first read of the text copies whole). With a declared length they are
+  // copied into one buffer as they arrive, so a large answer is never held twice.
+  let whole = declared >= 0 && declared <= MAX_PREALLOCATED_BYTES ? Buffer.allocUnsafe(declared) : undefined;
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = res.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
+    if (size + value.byteLength > maxBytes) {
       await reader.cancel().catch(() => {});
       throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body', maxBytes });
     }
-    chunks.push(value);
+    if (whole && size + value.byteLength <= whole.byteLength) whole.set(value, size);
+    else {
+      // More than declared: keep what was copied and go on chunk by chunk.
+      if (whole) { chunks.push(whole.subarray(0, size)); whole = undefined; }
+      chunks.push(value);
+    }
+    size += value.byteLength;
   }
+  if (whole) return whole.subarray(0, size);
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
+
+/** A declared Content-Length up to this is allocated up front (a larger claim is not trusted that far). */
+const MAX_PREALLOCATED_BYTES = 256 * 1024 * 1024;
 
 export function createRpcClient(opts: RpcClientOptions): RpcClient {
   if (opts.urls.length === 0) throw new ChainError('no RPC URL configured', { kind: 'config', what: 'createRpcClient', where: { chainId: opts.chainId } });
