@@ -60,9 +60,9 @@ export interface IngestTuning {
   initialLogSpan?: number;
   targetLogsPerCall?: number;
   /**
-   * Heavy sub-ranges (≥ 5,000 logs) a process holds between fetch and decode at once (default 1:
-   * the next heavy answer is fetched while the previous one commits; 2 also overlaps it with the
-   * decode, for about one more raw answer of memory).
+   * Heavy eth_getLogs answers (≥ 4 MB) a process holds as text and RawLogs at once, from the moment
+   * their bytes have arrived until decoded (default 1: the next answers are produced, sent and
+   * received as bytes meanwhile; each more is about one more answer of heap).
    */
   heavyRangesInFlight?: number;
   maxHeadersPerTick?: number;
