@@ -174,6 +174,8 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     if (ctx.signal?.aborted) break;
     if (!next && !(await settle())) next = fetchOne(cursor);
   }
+  // Stopped early (abort): a fetch still in flight gives back its heavy-gate permit once it lands.
+  next?.then((f) => f.releaseHeavy?.(), () => {});
   await settle();
 }
 
