@@ -1,48 +1,39 @@
 /** eth_getLogs spans against a local JSON-RPC endpoint whose multi-block answers declare a size. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRangeSizer, getLogsAdaptive, MAX_LOGS_RESPONSE_BYTES } from './logs.ts';
 import { createRpcClient } from './rpc.ts';
+import { startLocalEndpoint, type LocalEndpoint } from './testing/endpoint.ts';
 
 const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const spans: number[] = [];
-let server: Server;
+let endpoint: LocalEndpoint;
 let url = '';
 
 beforeAll(async () => {
   // Each block's logs take 0.4 of the limit: answers of more than 2 blocks are refused by their
   // declared size before a byte of them is read.
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const calls = JSON.parse(body) as { id: number; method: string; params: any[] }[];
-      const logs = calls.find((c) => c.method === 'eth_getLogs')!;
-      const from = parseInt(logs.params[0].fromBlock, 16);
-      const to = parseInt(logs.params[0].toBlock, 16);
-      spans.push(to - from + 1);
-      if (to - from + 1 > 2) {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Math.ceil((to - from + 1) * MAX_LOGS_RESPONSE_BYTES * 0.4)) });
-        res.write('[');
-        return; // never completed: the client must give up on the declared size alone
-      }
-      const answers = calls.map((c) =>
-        c.method === 'eth_getLogs'
-          ? { jsonrpc: '2.0', id: c.id, result: [] }
-          : { jsonrpc: '2.0', id: c.id, result: { number: c.params[0], hash: hash(parseInt(c.params[0], 16) + 1), parentHash: hash(parseInt(c.params[0], 16)), timestamp: '0x10' } },
-      );
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answers));
-    });
+  endpoint = await startLocalEndpoint((body, res) => {
+    const calls = JSON.parse(body) as { id: number; method: string; params: any[] }[];
+    const logs = calls.find((c) => c.method === 'eth_getLogs')!;
+    const from = parseInt(logs.params[0].fromBlock, 16);
+    const to = parseInt(logs.params[0].toBlock, 16);
+    spans.push(to - from + 1);
+    if (to - from + 1 > 2) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Math.ceil((to - from + 1) * MAX_LOGS_RESPONSE_BYTES * 0.4)) });
+      res.write('[');
+      return; // never completed: the client must give up on the declared size alone
+    }
+    const answers = calls.map((c) =>
+      c.method === 'eth_getLogs'
+        ? { jsonrpc: '2.0', id: c.id, result: [] }
+        : { jsonrpc: '2.0', id: c.id, result: { number: c.params[0], hash: hash(parseInt(c.params[0], 16) + 1), parentHash: hash(parseInt(c.params[0], 16)), timestamp: '0x10' } },
+    );
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answers));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = endpoint.url;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => endpoint.close());
 
 describe('oversize eth_getLogs answers', () => {
   it('shrink the span in one step to what the declared size allows; a refused span is not asked again', async () => {
