@@ -88,15 +88,12 @@ export interface RangeSizer {
   span(): number;
   /** A span of at most maxSpan to ask now; call `done` when its answer (or failure) is handled. */
   take(maxSpan: number): Promise<{ span: number; done: () => void }>;
-  /** Logs in the last answer (0 before the first). */
-  lastLogs(): number;
   onResult(span: number, logCount: number): void;
   onLimit(span: number, suggestedSpan?: number): void;
 }
 
 export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targetLogs = 10_000, relaxAfter = 32 } = {}): RangeSizer {
   let current = initial;
-  let last = 0;
   let ceiling = Infinity;
   let clean = 0;
   /** Largest span answered since the last limit; a larger one is a probe. */
@@ -118,9 +115,7 @@ export function createRangeSizer({ initial = 2_000, min = 1, max = 100_000, targ
         await probe;
       }
     },
-    lastLogs: () => last,
     onResult(span, logCount) {
-      last = logCount;
       proven = Math.max(proven, span);
       if (ceiling !== Infinity && ++clean >= relaxAfter) {
         ceiling = ceiling * 2 > max ? Infinity : ceiling * 2;
