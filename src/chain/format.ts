@@ -6,7 +6,6 @@
 import type { Address, Hex } from '../rollups/types.ts';
 import type { RawLog, RawTransaction } from '../stacks/types.ts';
 import { ChainError } from './errors.ts';
-import { scannedLogs } from './logs-scan.ts';
 
 export interface BlockHeader {
   number: number;
@@ -88,7 +87,6 @@ export function parseTransaction(raw: unknown, block: Pick<BlockHeader, 'number'
  */
 export function parseLogs(raw: unknown, what: string, where: Record<string, unknown>): RawLog[] {
   if (!Array.isArray(raw)) throw malformed(what, 'logs', where, raw);
-  if (scannedLogs.has(raw as RawLog[])) return raw as RawLog[];
   // Hashes, addresses and topic0s repeat across the logs of a block/tx: keep one copy of each.
   const pool = new Map<string, string>();
   const intern = (v: string) => { const seen = pool.get(v); if (seen !== undefined) return seen; pool.set(v, v); return v; };
@@ -120,7 +118,7 @@ export function parseLogs(raw: unknown, what: string, where: Record<string, unkn
 
 /** Lowercase without allocating when it already is (JSON-RPC answers are). */
 const upper = /[A-F]/;
-const lower = (s: string) => (upper.test(s) ? s.toLowerCase() : s);
+export const lower = (s: string) => (upper.test(s) ? s.toLowerCase() : s);
 
 export interface ParsedReceipt {
   transactionHash: Hex;

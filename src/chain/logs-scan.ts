@@ -12,8 +12,9 @@
  * (the fields of RawLog; unknown fields such as blockTimestamp are left out).
  */
 import type { RawLog } from '../stacks/types.ts';
+import { lower } from './format.ts';
 
-/** Arrays of logs built here: validated already (parseLogs returns them as they are). */
+/** Arrays of logs built here: validated already (getLogsInRange does not parse them again). */
 export const scannedLogs = new WeakSet<RawLog[]>();
 
 /** Stands in for the logs array while the rest of the answer goes through JSON.parse. */
@@ -89,9 +90,6 @@ function quantityAt(text: string, start: number, end: number): number {
 const hexOfLength = (text: string, start: number, end: number, length: number) =>
   end - start === length && text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 120;
 
-const UPPER = /[A-F]/;
-/** Lowercase (hashes and addresses are compared as lowercase text everywhere). */
-const lower = (s: string) => (UPPER.test(s) ? s.toLowerCase() : s);
 
 /** Scans a logs array whose '[' precedes `pos`; returns the logs and the index after its ']'. */
 function scanLogArray(text: string, pos: number): { logs: RawLog[]; end: number } | undefined {

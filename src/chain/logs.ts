@@ -10,7 +10,7 @@ import { ChainError, RangeLimitError } from './errors.ts';
 import { toHeader } from './blocks.ts';
 import { parseLogs, toQuantity, type BlockHeader } from './format.ts';
 import type { RpcClient } from './rpc.ts';
-import { scanLogsAnswer } from './logs-scan.ts';
+import { scanLogsAnswer, scannedLogs } from './logs-scan.ts';
 
 export interface LogFilter {
   /** Empty/undefined = any address (then `topics` must narrow it). */
@@ -45,7 +45,8 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
     { method: 'eth_getBlockByNumber', params: [toQuantity(toBlock), false] },
   ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined, parseText: scanLogsAnswer, beforeParse: opts.beforeParse });
   const header = toHeader(rawHeader, toBlock, rpc.chainId);
-  const logs = parseLogs(rawLogs, 'eth_getLogs', where);
+  // The scan validated its logs already; anything else is validated here.
+  const logs = scannedLogs.has(rawLogs as RawLog[]) ? (rawLogs as RawLog[]) : parseLogs(rawLogs, 'eth_getLogs', where);
   const addressSet = filter.addresses && filter.addresses.length > 0 ? new Set(filter.addresses.map((a) => a.toLowerCase())) : undefined;
   const topicSet = new Set(filter.topics.map((t) => t.toLowerCase()));
   for (const l of logs) {

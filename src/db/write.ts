@@ -83,7 +83,7 @@ function paramBuilder(columns: ColumnPlan[]): TablePlan['params'] {
     '  const r = rows[i];',
     ...columns.map((_, i) => `  if (same${i}) { ${read(i)} if (v !== first${i} || (typeof v === 'object' && v !== null)) same${i} = false; }`),
     '}',
-    `return [${columns.map((_, i) => `same${i}`).join(', ')}];`,
+    `return { same: [${columns.map((_, i) => `same${i}`).join(', ')}], first: [${columns.map((_, i) => `first${i}`).join(', ')}] };`,
   ].join('\n');
   const literals = [
     'const n = end - start;',
@@ -98,17 +98,16 @@ function paramBuilder(columns: ColumnPlan[]): TablePlan['params'] {
   const elements = columns.map((c) => (isJson(c) ? jsonElement : textElement));
   const names = ['fallbacks', ...columns.map((_, i) => `element${i}`)];
   const fallbacks = columns.map((c) => c.fallback);
-  const sameIn = new Function(...names, `return (rows, start, end) => {\n${constancy}\n};`)(fallbacks, ...elements) as (rows: readonly unknown[], start: number, end: number) => boolean[];
+  const sameIn = new Function(...names, `return (rows, start, end) => {\n${constancy}\n};`)(fallbacks, ...elements) as (rows: readonly unknown[], start: number, end: number) => { same: boolean[]; first: unknown[] };
   const build = new Function(...names, `return (rows, start, end, constant) => {\n${literals}\n};`)(fallbacks, ...elements) as (rows: readonly unknown[], start: number, end: number, constant: boolean[]) => string[];
   return (rows, start, end) => {
     // One row is no evidence of a constant column; and unnest needs at least one array.
-    const constant = end - start > 1 ? sameIn(rows, start, end) : columns.map(() => false);
+    const { same: constant, first } = end - start > 1 ? sameIn(rows, start, end) : { same: columns.map(() => false), first: [] };
     if (constant.every(Boolean)) constant[0] = false;
     const out: (string | null)[] = build(rows, start, end, constant);
     for (let i = 0; i < columns.length; i++) {
       if (constant[i]) {
-        const r = rows[start] as Record<string, unknown>;
-        const v = r[columns[i]!.key] === undefined ? columns[i]!.fallback : r[columns[i]!.key];
+        const v = first[i];
         // A copy, not the value itself: a string cut from a larger one (e.g. a block hash sliced out
         // of a whole RPC answer) would keep that one alive as long as the parameters live.
         out[i] = v == null ? null : isJson(columns[i]!) ? jsonText(v) : copyString(String(v));
