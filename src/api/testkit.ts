@@ -4,7 +4,7 @@
  * controllable clock.
  */
 import { Registry } from 'prom-client';
-import type { Database, Queryable } from '../db/client.ts';
+import type { Database, Queryable, Transaction } from '../db/client.ts';
 import { upsertRollups } from '../db/rollups.ts';
 import * as s from '../db/schema/index.ts';
 import { writeFacts } from '../db/write.ts';
@@ -79,7 +79,7 @@ export interface BlockHeaderRow {
   finalizedAt?: number | null;
 }
 
-export async function writeBlocks(db: Queryable, rows: BlockHeaderRow[]): Promise<void> {
+export async function writeBlocks(db: Database | Transaction, rows: BlockHeaderRow[]): Promise<void> {
   await writeFacts(
     db,
     s.blocks,
@@ -115,7 +115,7 @@ export interface Facts {
   bridge?: Bridge[];
 }
 
-export async function writeAll(db: Queryable, f: Facts): Promise<void> {
+export async function writeAll(db: Database | Transaction, f: Facts): Promise<void> {
   await writeFacts(db, s.sequencerBatches, f.batches ?? []);
   await writeFacts(db, s.stateRoots, f.roots ?? []);
   await writeFacts(db, s.stateRootEvents, f.rootEvents ?? []);

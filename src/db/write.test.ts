@@ -90,7 +90,7 @@ describe.each(backends)('$name', ({ open }) => {
     expect(r.l2_end).toBe('7999');
   });
 
-  it('sends columns that are the same in every row once, exactly as the varying ones would be stored', async () => {
+  it('stores columns that are the same in every row (null, quoted text, numerics beyond 2^128, one shared object) exactly', async () => {
     const shared = { note: 'one object, many rows', big: 2n ** 80n };
     const rows = Array.from({ length: 7_000 }, (_, i) => ({
       ...batchRow(20_000 + i),
@@ -115,6 +115,22 @@ describe.each(backends)('$name', ({ open }) => {
     await expect(writeFacts(db, sequencerBatches, [{ ...batchRow(90_000), submitter: 'a\u0000b' }])).rejects.toThrow(/NUL character/);
   });
 
+  it('stores rows repeated within one write once', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => batchRow(40_000 + (i % 10)));
+    expect(await writeFacts(db, sequencerBatches, rows)).toBe(10);
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sequencer_batches where batch_number::numeric between $1 and $2', [740_000, 740_039]);
+    expect(n).toBe(10);
+  });
+
+  it("refuses a value its column cannot hold with Postgres's reason, and writes none of the rows", async () => {
+    const rows = [batchRow(41_000), { ...batchRow(41_001), batchNumber: 'not a number' }, batchRow(41_002)];
+    await expect(writeFacts(db, sequencerBatches, rows)).rejects.toThrow(/invalid input syntax for type numeric: "not a number"/);
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sequencer_batches where batch_number::numeric between $1 and $2', [741_000, 741_002]);
+    expect(n).toBe(0);
+    // The database is usable afterwards, and the good rows go in alone.
+    expect(await writeFacts(db, sequencerBatches, [rows[0]!, rows[2]!] as never)).toBe(2);
+  });
+
   it('writes inside a transaction atomically: a failure rolls back every row', async () => {
     const roots = [{ chainId: 1, blockNumber: 5, blockHash: '0x05', blockTime: 60, txHash: '0xaa', txIndex: 0, logIndex: 0, rollupId: 'r', kind: 'ASSERTION', rootIndex: '0x01', root: '0xbb' }];
     await expect(
@@ -130,7 +146,7 @@ describe.each(backends)('$name', ({ open }) => {
     expect(m).toBe(1);
   });
 
-  it('in a transaction: new rows land whole, quotes, braces, commas, backslashes, whitespace and the word NULL survive the array literals, overlaps are written once', async () => {
+  it('in a transaction: new rows land whole, quotes, braces, commas, backslashes, whitespace, \\N and the word NULL survive the COPY text, overlaps are written once', async () => {
     const base = 50_000;
     const rows = Array.from({ length: 1_500 }, (_, i) => ({
       ...batchRow(base + i),
