@@ -1,5 +1,6 @@
 /**
- * bench:write — the fact write path (writeFacts: multi-row unnest insert, ON CONFLICT DO NOTHING)
+ * bench:write — the fact write path (writeFacts: COPY in a savepoint; when rows are there already,
+ * a text staging table and INSERT ... ON CONFLICT DO NOTHING)
  * against drizzle's insert and against COPY (the floor), on the same rows, in one run, on the real
  * Postgres (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; a fresh database).
  *   node bin/run.mjs bench/write.ts [rows]
@@ -59,8 +60,8 @@ try {
   const b = Array.from({ length: N }, (_, i) => row(i, 2));
   const c = Array.from({ length: N }, (_, i) => row(i, 3));
 
-  const ours = await time('writeFacts (unnest, idempotent)', () => writeFacts(db, sequencerBatches, a));
-  const again = await time('writeFacts again (all duplicates)', () => writeFacts(db, sequencerBatches, a));
+  const ours = await time('writeFacts (new rows: COPY)', () => writeFacts(db, sequencerBatches, a));
+  const again = await time('writeFacts again (duplicates: staged)', () => writeFacts(db, sequencerBatches, a));
   const drizzleRate = await time('drizzle insert (1000-row chunks)', async () => {
     for (let i = 0; i < b.length; i += 1000) await db.orm.insert(sequencerBatches).values(b.slice(i, i + 1000)).onConflictDoNothing();
   });
