@@ -3,7 +3,8 @@
  * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1,
  * BENCH_SPAN (first eth_getLogs span, also the floor's: 1 block on the devnet load, 5 on the emitter), BENCH_JOB_SPAN=50,
  * BENCH_TSX=1 to run the engine through tsx instead of bundled, BENCH_NODE_FLAGS for the engine's node,
- * BENCH_CPU_PROF=1 for a CPU profile in /tmp/prof, BENCH_RPC_DETAIL=1 for its RPC calls and errors).
+ * BENCH_CPU_PROF=1 for a CPU profile in /tmp/prof, BENCH_RPC_DETAIL=1 for its RPC calls and errors,
+ * BENCH_ENGINE_OUT=file to keep the engine process's stdout, e.g. with BENCH_NODE_FLAGS=--trace-gc).
  *
  * Load: the devnet `load` scenario (Arbitrum emulator: delayed-inbox messages, 2 events each,
  * indexed with the real arbitrumStack), or with BENCH_LOAD=emitter (or when the scenario is not
@@ -26,7 +27,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import postgres from 'postgres';
 import { pipeline } from 'node:stream/promises';
-import { createReadStream, createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +186,7 @@ async function runEngineProcess(config: EngineChildConfig): Promise<EngineResult
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   return new Promise((res, rej) => child.once('exit', (code) => {
+    if (process.env.BENCH_ENGINE_OUT) writeFileSync(process.env.BENCH_ENGINE_OUT, out);
     const line = out.split('\n').find((l) => l.startsWith('ENGINE_RESULT '));
     if (code !== 0 || !line) rej(new Error(`engine process exited with ${code}: ${out.slice(-2000)}`));
     else res(JSON.parse(line.slice('ENGINE_RESULT '.length)) as EngineResult);

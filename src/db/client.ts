@@ -23,11 +23,11 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /**
    * COPY rows into `table (columns)`: `chunks` are pieces of COPY text format (tab-separated
-   * values, one line per row, \N for null). All or nothing: when Postgres refuses any row (a key
+   * values, one line per row, \N for null), in UTF-8. All or nothing: when Postgres refuses any row (a key
    * already present, a value its column cannot hold) nothing is written, the transaction stays
    * usable, and this throws.
    */
-  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], chunks: readonly Uint8Array[]): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -93,7 +93,7 @@ async function openPglite(dataDir: string): Promise<Database> {
           copyFrom: async (table, columns, chunks) => {
             await tx.query('savepoint rollscope_copy');
             try {
-              await tx.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob(chunks as string[]) });
+              await tx.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob: new Blob(chunks as unknown as BlobPart[]) });
             } catch (err) {
               await tx.query('rollback to savepoint rollscope_copy');
               throw err;
@@ -117,7 +117,7 @@ const copyStatement = (table: string, columns: readonly string[], from: string) 
  * (25P02), which rejects the enclosing savepoint. A failure while sending ends the writable with
  * the error.
  */
-async function copyIn(sql: postgres.TransactionSql, statement: string, chunks: readonly string[]): Promise<void> {
+async function copyIn(sql: postgres.TransactionSql, statement: string, chunks: readonly Uint8Array[]): Promise<void> {
   const writable = await sql.unsafe(statement).writable();
   let failure: Error | undefined;
   const failed = new Promise<never>((_, reject) => writable.once('error', (err: Error) => reject((failure = err))));

@@ -79,15 +79,17 @@ const jsonField = (value: unknown): string => (value == null ? '\\N' : copyField
  * strings the rows were cut from (e.g. a whole RPC answer).
  */
 function copyEncoder(columns: ColumnPlan[]): TablePlan['encode'] {
+  // Each row's fields are joined once (an array join copies each field once; `a + '\t' + b`
+  // would build a rope of two nodes per field first).
   const code = [
     'const lines = new Array(end - start);',
     'for (let i = start; i < end; i++) {',
     '  const r = rows[i];',
     '  let v;',
     ...columns.map((c, i) => `  v = r[${JSON.stringify(c.key)}]; if (v === undefined) v = fallbacks[${i}]; const f${i} = field${i}(v);`),
-    `  lines[i - start] = ${columns.map((_, i) => `f${i}`).join(" + '\\t' + ")} + '\\n';`,
+    `  lines[i - start] = [${columns.map((_, i) => `f${i}`).join(', ')}].join('\\t');`,
     '}',
-    "return lines.join('');",
+    "return lines.join('\\n') + '\\n';",
   ].join('\n');
   const fields = columns.map((c) => (c.sqlType === 'jsonb' || c.sqlType === 'json' ? jsonField : valueField));
   const names = ['fallbacks', ...columns.map((_, i) => `field${i}`)];
@@ -123,23 +125,28 @@ function planFor(table: PgTable): TablePlan {
 /** Rows per piece of COPY text: bounds the size of one string, not the size of a COPY. */
 export const WRITE_CHUNK = 5_000;
 
-/** Rows of one table encoded for writeEncoded: COPY text in pieces of WRITE_CHUNK rows. */
+/** Rows of one table encoded for writeEncoded: COPY text in pieces of WRITE_CHUNK rows, as bytes. */
 export interface EncodedRows {
   table: PgTable;
   rows: number;
-  chunks: string[];
+  chunks: Buffer[];
 }
 
 /**
- * Encodes rows (drizzle insert shapes of `table`) as the COPY text writeEncoded sends.
- * The encoding holds strings only: rows can be let go as soon as they are encoded.
+ * Encodes rows (drizzle insert shapes of `table`) as the COPY text writeEncoded sends, in bytes
+ * outside the JS heap: rows can be let go as soon as they are encoded.
  */
 export function encodeRows<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]): EncodedRows {
   const plan = planFor(table);
-  const chunks: string[] = [];
-  for (let start = 0; start < rows.length; start += WRITE_CHUNK) chunks.push(plan.encode(rows, start, Math.min(rows.length, start + WRITE_CHUNK)));
+  const chunks: Buffer[] = [];
+  for (let start = 0; start < rows.length; start += WRITE_CHUNK) chunks.push(utf8(plan.encode(rows, start, Math.min(rows.length, start + WRITE_CHUNK))));
   return { table, rows: rows.length, chunks };
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** UTF-8 bytes of a text; ASCII (hex, decimals: nearly all of it) is copied byte for byte. */
+const utf8 = (text: string): Buffer => Buffer.from(text, NON_ASCII.test(text) ? 'utf8' : 'latin1');
 
 /** Writes encoded rows idempotently inside a transaction; returns how many were new. */
 export async function writeEncoded(tx: Transaction, encoded: EncodedRows): Promise<number> {
