@@ -1,8 +1,8 @@
 /**
  * Commits one range of one source in ONE transaction: facts, headers of the blocks they came from,
- * sync progress, decoder state and discovered factory children. Idempotent (natural keys,
- * ON CONFLICT DO NOTHING, ranges merged), so a worker killed at any instant loses nothing and
- * a retry duplicates nothing.
+ * sync progress, decoder state and discovered factory children. Idempotent (natural keys: facts
+ * COPYed, or inserted ON CONFLICT DO NOTHING when some are there already; ranges merged), so a
+ * worker killed at any instant loses nothing and a retry duplicates nothing.
  *
  * Reorg safety: the commit holds the chain lock in shared mode (a reorg takes it exclusively) and
  * checks every block it writes against the canonical headers in `blocks`; a range read from a
