@@ -69,8 +69,16 @@ function valueField(value: unknown): string {
   return copyField(String(value));
 }
 
-/** COPY field of a json/jsonb column's value: its JSON text. */
-const jsonField = (value: unknown): string => (value == null ? '\\N' : copyField(jsonText(value)));
+/**
+ * COPY field of a json/jsonb column's value: its JSON text, whose only character COPY must escape
+ * is the backslash (JSON.stringify writes control characters, NUL included, as \\u escapes).
+ */
+function jsonField(value: unknown): string {
+  if (value == null) return '\\N';
+  const text = jsonText(value);
+  return text.indexOf('\\') === -1 ? text : text.replace(BACKSLASHES, '\\\\');
+}
+const BACKSLASHES = /\\/g;
 
 /**
  * The COPY encoder of a table: one pass over the rows that reads each column by its name
@@ -143,10 +151,11 @@ export function encodeRows<T extends PgTable>(table: T, rows: readonly T['$infer
   return { table, rows: rows.length, chunks };
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** UTF-8 bytes of a text; ASCII (hex, decimals: nearly all of it) is copied byte for byte. */
-const utf8 = (text: string): Buffer => Buffer.from(text, NON_ASCII.test(text) ? 'utf8' : 'latin1');
+/**
+ * UTF-8 bytes of a text. ASCII (hex, decimals: nearly all of it) is copied byte for byte, once
+ * its UTF-8 length shows it is ASCII (a faster test than a regular expression over the text).
+ */
+const utf8 = (text: string): Buffer => Buffer.from(text, Buffer.byteLength(text, 'utf8') === text.length ? 'latin1' : 'utf8');
 
 /** Writes encoded rows idempotently inside a transaction; returns how many were new. */
 export async function writeEncoded(tx: Transaction, encoded: EncodedRows): Promise<number> {
