@@ -131,6 +131,19 @@ describe.each(backends)('$name', ({ open }) => {
     expect(await writeFacts(db, sequencerBatches, [rows[0]!, rows[2]!] as never)).toBe(2);
   });
 
+  it('leaves no connection behind when COPYs are refused: 25 rewrites in a row, then nothing idle in a transaction', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => batchRow(42_000 + i));
+    expect(await writeFacts(db, sequencerBatches, rows)).toBe(200);
+    // Each rewrite is a refused COPY (the rows are there) taken by the staged insert.
+    for (let k = 0; k < 25; k++) expect(await writeFacts(db, sequencerBatches, rows)).toBe(0);
+    if (db.kind === 'postgres') {
+      const stuck = await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`);
+      expect(stuck[0]!.n).toBe(0);
+    }
+    const [{ n }] = await db.query<{ n: number }>('select count(*)::int as n from sequencer_batches where batch_number::numeric between $1 and $2', [742_000, 742_199]);
+    expect(n).toBe(200);
+  });
+
   it('writes inside a transaction atomically: a failure rolls back every row', async () => {
     const roots = [{ chainId: 1, blockNumber: 5, blockHash: '0x05', blockTime: 60, txHash: '0xaa', txIndex: 0, logIndex: 0, rollupId: 'r', kind: 'ASSERTION', rootIndex: '0x01', root: '0xbb' }];
     await expect(
