@@ -23,9 +23,9 @@ export interface Queryable {
 export interface Transaction extends Queryable {
   /**
    * COPY rows into `table (columns)`: `chunks` are pieces of COPY text format (tab-separated
-   * values, one line per row, \N for null), in UTF-8. All or nothing: when Postgres refuses any row (a key
-   * already present, a value its column cannot hold) nothing is written, the transaction stays
-   * usable, and this throws.
+   * values, one line per row, \N for null), in UTF-8. All or nothing: when Postgres refuses any
+   * row (a key already present, a value its column cannot hold) nothing is written, the
+   * transaction stays usable, and this throws.
    */
   copyFrom(table: string, columns: readonly string[], chunks: readonly Uint8Array[]): Promise<void>;
 }
