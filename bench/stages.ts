@@ -4,13 +4,13 @@
  * delayed-inbox source as the node sent it (~15 MB, ~17,500 logs), then times, per log, what the
  * engine does with such an answer in-process: bytes → text, the scan (or, with BENCH_SLOW=1,
  * JSON.parse + parseLogs), the order check, the Arbitrum decode, and encoding the facts to
- * statement parameters (prepareFacts' encodeRows; nothing is sent). GC time lands in whichever
+ * COPY bytes (prepareFacts' encodeRows; nothing is sent). GC time lands in whichever
  * stage triggers it, as in the engine. Run it with the engine's heap:
  * `node --max-old-space-size=128 bin/run.mjs bench/stages.ts`.
  */
 import { performance } from 'node:perf_hooks';
 import { parseLogs } from '../src/chain/format.ts';
-import { byPosition } from '../src/chain/logs.ts';
+import { byPosition, inPosition } from '../src/chain/logs.ts';
 import { scanLogsAnswer, scannedLogs } from '../src/chain/logs-scan.ts';
 import { encodeRows } from '../src/db/write.ts';
 import { runScenario } from '../src/devnet/scenarios/index.ts';
@@ -52,9 +52,7 @@ for (let r = 0; r < ROUNDS; r++) {
   const raw = scannedLogs.has(result as RawLog[]) ? (result as RawLog[]) : parseLogs(result, 'eth_getLogs', {});
   for (const l of raw) l.blockTime = 1_700_000_000;
   b = performance.now(); t.parse += b - a; a = b;
-  let sorted = true;
-  for (let i = 1; i < raw.length; i++) if (byPosition(raw[i - 1]!, raw[i]!) > 0) sorted = false;
-  if (!sorted) raw.sort(byPosition);
+  if (!inPosition(raw)) raw.sort(byPosition);
   b = performance.now(); t.order += b - a; a = b;
   const facts: Facts = await arbitrumStack.decode(rollup, { source, fromBlock: raw[0]!.blockNumber, toBlock: raw[0]!.blockNumber, logs: raw as RawLog[], transactions: new Map() }, ctx);
   b = performance.now(); t.decode += b - a; a = b;

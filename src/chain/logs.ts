@@ -62,7 +62,7 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
 }
 
 /** Nodes answer in block/log order: checking is cheaper than sorting. */
-function inPosition(logs: readonly RawLog[]): boolean {
+export function inPosition(logs: readonly RawLog[]): boolean {
   for (let i = 1; i < logs.length; i++) if (byPosition(logs[i - 1]!, logs[i]!) > 0) return false;
   return true;
 }
