@@ -2,16 +2,19 @@
  * Ingest stages in isolation: `node bin/run.mjs bench/stages.ts [rounds=30]`.
  * Runs a small devnet `load` scenario (60,000 events), takes its densest eth_getLogs answer of the
  * delayed-inbox source as the node sent it (~15 MB, ~17,500 logs), then times, per log, what the
- * engine does with such an answer in-process: bytes → text, the scan (or, with BENCH_SLOW=1,
- * JSON.parse + parseLogs), the order check, the Arbitrum decode, and encoding the facts to
- * COPY bytes (prepareFacts' encodeRows; nothing is sent). GC time lands in whichever
- * stage triggers it, as in the engine. Run it with the engine's heap:
+ * engine does with such an answer in-process: the scan of its bytes to LogColumns, the order
+ * check, then slice by slice (cut as the engine cuts a sliceBefore source) making RawLogs, the
+ * Arbitrum decode and encoding the facts to COPY bytes (prepareFacts' encodeRows; nothing is
+ * sent). BENCH_SLOW=1: the path of answers the scan declines (text, JSON.parse + parseLogs, one
+ * decode of the whole answer). GC time lands in whichever stage triggers it, as in the engine;
+ * cpu_microseconds_per_log adds V8's helper threads. Run it with the engine's heap:
  * `node --max-old-space-size=128 bin/run.mjs bench/stages.ts`.
  */
 import { performance } from 'node:perf_hooks';
 import { parseLogs } from '../src/chain/format.ts';
 import { byPosition, inPosition } from '../src/chain/logs.ts';
-import { scanLogsAnswer, scannedLogs } from '../src/chain/logs-scan.ts';
+import { scanLogsAnswerColumns, type LogColumns } from '../src/chain/logs-scan.ts';
+import { DECODE_SLICE_LOGS, sliceBounds } from '../src/ingest/process-range.ts';
 import { encodeRows } from '../src/db/write.ts';
 import { runScenario } from '../src/devnet/scenarios/index.ts';
 import { factTables } from '../src/ingest/tables.ts';
@@ -41,28 +44,54 @@ const ctx: DecodeContext = {
   state: { get: async () => undefined, set: async () => {} },
 };
 const slow = process.env.BENCH_SLOW === '1';
-const t = { text: 0, parse: 0, order: 0, decode: 0, encode: 0 };
+const SLICE = DECODE_SLICE_LOGS;
+const cut = new Set(source.sliceBefore!.map((x) => x.toLowerCase()));
+const t = { parse: 0, order: 0, slice: 0, decode: 0, encode: 0 };
 let logs = 0;
+const cpu0 = process.cpuUsage();
+const encode = (facts: Facts) => { for (const key of Object.keys(factTables) as (keyof Facts)[]) if (facts[key].length > 0) encodeRows(factTables[key], facts[key] as never); };
+const batchOf = (raw: RawLog[], more?: boolean) => ({ source, fromBlock: raw[0]?.blockNumber ?? 0, toBlock: raw[0]?.blockNumber ?? 0, logs: raw, transactions: new Map(), more });
 for (let r = 0; r < ROUNDS; r++) {
   let a = performance.now();
-  const text = answer.toString('latin1');
-  let b = performance.now(); t.text += b - a; a = b;
-  const parsed = (slow ? undefined : scanLogsAnswer(text)) ?? JSON.parse(text);
-  const result = (parsed as { result: unknown }[])[0]!.result;
-  const raw = scannedLogs.has(result as RawLog[]) ? (result as RawLog[]) : parseLogs(result, 'eth_getLogs', {});
-  for (const l of raw) l.blockTime = 1_700_000_000;
+  let b: number;
+  if (slow) {
+    // The path of answers the scan declines: text, JSON.parse + parseLogs, one decode of the whole range.
+    const raw = parseLogs((JSON.parse(answer.toString('utf8')) as { result: unknown }[])[0]!.result, 'eth_getLogs', {});
+    for (const l of raw) l.blockTime = 1_700_000_000;
+    b = performance.now(); t.parse += b - a; a = b;
+    if (!inPosition(raw)) raw.sort(byPosition);
+    b = performance.now(); t.order += b - a; a = b;
+    const facts = await arbitrumStack.decode(rollup, batchOf(raw), ctx);
+    b = performance.now(); t.decode += b - a; a = b;
+    encode(facts);
+    t.encode += performance.now() - a;
+    logs += raw.length;
+    continue;
+  }
+  const columns = (scanLogsAnswerColumns(answer) as { result: unknown }[])[0]!.result as LogColumns;
   b = performance.now(); t.parse += b - a; a = b;
-  if (!inPosition(raw)) raw.sort(byPosition);
+  if (!columns.inPosition()) throw new Error('the answer is not in block/log order');
   b = performance.now(); t.order += b - a; a = b;
-  const facts: Facts = await arbitrumStack.decode(rollup, { source, fromBlock: raw[0]!.blockNumber, toBlock: raw[0]!.blockNumber, logs: raw as RawLog[], transactions: new Map() }, ctx);
-  b = performance.now(); t.decode += b - a; a = b;
-  for (const key of Object.keys(factTables) as (keyof Facts)[]) if (facts[key].length > 0) encodeRows(factTables[key], facts[key] as never);
-  b = performance.now(); t.encode += b - a;
-  logs += raw.length;
+  // As the engine decodes a sliceBefore source: slices in order, one carry for the range.
+  const bounds = sliceBounds(columns.count, SLICE, (i) => cut.has(columns.topic0(i)));
+  const sliceCtx = { ...ctx, carry: new Map<string, unknown>() };
+  for (let k = 0; k < bounds.length; k++) {
+    const raw = columns.slice(bounds[k]![0], bounds[k]![1], () => 1_700_000_000);
+    b = performance.now(); t.slice += b - a; a = b;
+    const facts = await arbitrumStack.decode(rollup, batchOf(raw, k < bounds.length - 1), sliceCtx);
+    b = performance.now(); t.decode += b - a; a = b;
+    encode(facts);
+    b = performance.now(); t.encode += b - a; a = b;
+  }
+  logs += columns.count;
+  columns.release();
 }
+const cpu = process.cpuUsage(cpu0);
 const perLog = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round((1000 * v) / logs * 100) / 100]));
 console.log(JSON.stringify({
-  answer_bytes: answer.length, logs_per_answer: logs / ROUNDS, rounds: ROUNDS, parse: slow ? 'JSON.parse + parseLogs' : 'scan',
+  answer_bytes: answer.length, logs_per_answer: logs / ROUNDS, rounds: ROUNDS, parse: slow ? 'JSON.parse + parseLogs, decoded whole' : `scan to columns, decoded in slices of ~${SLICE}`,
   microseconds_per_log: perLog, total_microseconds_per_log: Math.round((1000 * Object.values(t).reduce((x, y) => x + y, 0)) / logs * 100) / 100,
+  // Process CPU, V8's GC helper threads included (the stages above are main-thread wall time).
+  cpu_microseconds_per_log: Math.round(((cpu.user + cpu.system) / logs) * 100) / 100,
 }, null, 2));
 process.exit(0);

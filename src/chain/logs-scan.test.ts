@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogs } from './format.ts';
-import { scanLogsAnswer, scannedLogs } from './logs-scan.ts';
+import { LogColumns, scanLogsAnswer, scanLogsAnswerColumns, scannedLogs } from './logs-scan.ts';
 import type { RawLog } from '../stacks/types.ts';
 
 const hex = (n: number, width: number) => `0x${n.toString(16).padStart(width, '0')}`;
@@ -92,5 +92,49 @@ describe('scanLogsAnswer', () => {
   it('takes flat fields it does not know and drops them', () => {
     const text = batchText([nodeLog(0, { transactionLogIndex: '0x0', logType: null, n: 1.5e3 })]);
     expect((scanLogsAnswer(text) as { result: RawLog[] }[])[0]!.result).toEqual(slow(text));
+  });
+});
+
+describe('LogColumns', () => {
+  const logs = Array.from({ length: 23 }, (_, i) => nodeLog(i));
+  const text = batchText(logs);
+  const columnsOf = (t: string, release?: () => void) => (scanLogsAnswerColumns(Buffer.from(t, 'latin1'), release) as { id: number; result: unknown }[]).find((a) => a.id === 7)!.result as LogColumns;
+
+  it('slices, taken in any cut, equal the whole answer read by JSON.parse + parseLogs, with block times', () => {
+    const want = slow(text).map((l) => ({ ...l, blockTime: l.blockNumber * 10 }));
+    const columns = columnsOf(text);
+    expect(columns).toBeInstanceOf(LogColumns);
+    expect(columns.count).toBe(23);
+    for (const cuts of [[0, 23], [0, 1, 2, 3, 23], [0, 7, 8, 22, 23]]) {
+      const got: RawLog[] = [];
+      for (let k = 1; k < cuts.length; k++) got.push(...columns.slice(cuts[k - 1]!, cuts[k]!, (n) => n * 10));
+      expect(got).toEqual(want);
+    }
+    expect(columns.inPosition()).toBe(true);
+    expect(columnsOf(batchText([...logs].reverse())).inPosition()).toBe(false);
+    expect(columnsOf(batchText([logs[1], logs[0]])).inPosition()).toBe(false); // same block, logIndex 1 before 0
+    expect(Array.from({ length: 23 }, (_, i) => columns.address(i))).toEqual(want.map((l) => l.address));
+    expect(Array.from({ length: 23 }, (_, i) => columns.blockHash(i))).toEqual(want.map((l) => l.blockHash));
+    expect(Array.from({ length: 23 }, (_, i) => columns.topic0(i))).toEqual(want.map((l) => l.topics[0]!.toLowerCase()));
+    expect(columns.sameTransaction(0, 1)).toBe(true);
+    expect(columns.sameTransaction(1, 2)).toBe(false);
+  });
+
+  it('are read only until released; release hands the bytes back once', () => {
+    let released = 0;
+    const columns = columnsOf(text, () => released++);
+    expect(columns.slice(0, 1)).toHaveLength(1);
+    columns.release();
+    columns.release();
+    expect(released).toBe(1);
+    expect(() => columns.slice(0, 1)).toThrow(/after release/);
+    expect(() => columns.address(0)).toThrow(/after release/);
+  });
+
+  it('decline what the RawLog scan declines (non-ASCII, a backslash, a bad field)', () => {
+    for (const t of [batchText([nodeLog(1, { data: '0xé' })]), batchText([nodeLog(1, { extra: 'a\\b' })]), batchText([nodeLog(1, { logIndex: '12' })])]) {
+      expect(scanLogsAnswerColumns(Buffer.from(t, 'utf8'))).toBeUndefined();
+      expect(scanLogsAnswer(t)).toBeUndefined();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { ChainError, RangeLimitError } from './errors.ts';
 import { toHeader } from './blocks.ts';
 import { parseLogs, toQuantity, type BlockHeader } from './format.ts';
 import type { RpcClient } from './rpc.ts';
-import { scanLogsAnswer, scannedLogs } from './logs-scan.ts';
+import { LogColumns, scanLogsAnswer, scanLogsAnswerColumns, scannedLogs } from './logs-scan.ts';
 
 export interface LogFilter {
   /** Empty/undefined = any address (then `topics` must narrow it). */
@@ -22,7 +22,13 @@ export interface LogFilter {
 export interface LogRange {
   fromBlock: number;
   toBlock: number;
+  /** The logs in block/log order; empty when they are in `columns`. */
   logs: RawLog[];
+  /**
+   * With `opts.columns`, when the answer was scanned: the logs, checked like `logs` and in order,
+   * for the caller to turn into RawLogs a slice at a time.
+   */
+  columns?: LogColumns;
   /** Header of toBlock, from the node that answered the logs. */
   toHeader: BlockHeader;
 }
@@ -34,6 +40,8 @@ export const MAX_LOGS_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** `beforeParse`: awaited with the answer's size before it is parsed (see BatchOptions). */
 export interface LogsOptions {
   beforeParse?: (bytes: number) => Promise<void> | void;
+  /** Return a scanned answer's logs as LogRange.columns instead of RawLogs. */
+  columns?: boolean;
 }
 
 export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBlock: number, toBlock: number, opts: LogsOptions = {}): Promise<LogRange> {
@@ -43,20 +51,31 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
   const [rawLogs, rawHeader] = await rpc.batch([
     { method: 'eth_getLogs', params: [params] },
     { method: 'eth_getBlockByNumber', params: [toQuantity(toBlock), false] },
-  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined, parseText: scanLogsAnswer, beforeParse: opts.beforeParse });
+  ], { maxResponseBytes: toBlock > fromBlock ? MAX_LOGS_RESPONSE_BYTES : undefined, parseBytes: opts.columns ? scanLogsAnswerColumns : scanLogsAnswer, beforeParse: opts.beforeParse });
   const header = toHeader(rawHeader, toBlock, rpc.chainId);
-  // The scan validated its logs already; anything else is validated here.
-  const logs = scannedLogs.has(rawLogs as RawLog[]) ? (rawLogs as RawLog[]) : parseLogs(rawLogs, 'eth_getLogs', where);
   const addressSet = filter.addresses && filter.addresses.length > 0 ? new Set(filter.addresses.map((a) => a.toLowerCase())) : undefined;
   const topicSet = new Set(filter.topics.map((t) => t.toLowerCase()));
-  for (const l of logs) {
-    if (l.blockNumber < fromBlock || l.blockNumber > toBlock) throw new ChainError('log outside the requested range', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, log: l.blockNumber }, expected: 'logs within the range' });
-    if (addressSet && !addressSet.has(l.address)) throw new ChainError('log of an address not asked for', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, address: l.address }, expected: 'logs of the filter' });
-    if (!topicSet.has((l.topics[0] ?? '').toLowerCase())) throw new ChainError('log of a topic not asked for', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, topic: l.topics[0] }, expected: 'logs of the filter' });
-    if (l.blockNumber === toBlock && l.blockHash !== header.hash) {
+  /** Every log must lie in the range, match the filter, and (in toBlock) carry the header's hash. */
+  const check = (blockNumber: number, address: string, topic0: string, blockHash: string) => {
+    if (blockNumber < fromBlock || blockNumber > toBlock) throw new ChainError('log outside the requested range', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, log: blockNumber }, expected: 'logs within the range' });
+    if (addressSet && !addressSet.has(address)) throw new ChainError('log of an address not asked for', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, address }, expected: 'logs of the filter' });
+    if (!topicSet.has(topic0)) throw new ChainError('log of a topic not asked for', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, topic: topic0 }, expected: 'logs of the filter' });
+    if (blockNumber === toBlock && blockHash !== header.hash) {
       throw new ChainError('log blockHash differs from the header of its block', { kind: 'inconsistent', what: 'eth_getLogs', where: { ...where, block: toBlock }, expected: header.hash });
     }
+  };
+  if (rawLogs instanceof LogColumns) {
+    // The strings read for the check die with it: no RawLog is made here.
+    const c = rawLogs;
+    for (let i = 0; i < c.count; i++) check(c.blockNumber(i), c.address(i), c.topic0(i), c.blockHash(i));
+    if (c.inPosition()) return { fromBlock, toBlock, logs: [], columns: c, toHeader: header };
+    const logs = c.slice(0, c.count).sort(byPosition);
+    c.release();
+    return { fromBlock, toBlock, logs, toHeader: header };
   }
+  // The scan validated its logs already; anything else is validated here.
+  const logs = scannedLogs.has(rawLogs as RawLog[]) ? (rawLogs as RawLog[]) : parseLogs(rawLogs, 'eth_getLogs', where);
+  for (const l of logs) check(l.blockNumber, l.address, (l.topics[0] ?? '').toLowerCase(), l.blockHash);
   if (!inPosition(logs)) logs.sort(byPosition);
   return { fromBlock, toBlock, logs, toHeader: header };
 }
@@ -158,7 +177,7 @@ export async function getLogsAdaptive(rpc: RpcClient, filter: LogFilter, fromBlo
     const end = fromBlock + span - 1;
     try {
       const range = await getLogsInRange(rpc, filter, fromBlock, end, opts);
-      sizer.onResult(span, range.logs.length);
+      sizer.onResult(span, range.columns?.count ?? range.logs.length);
       return range;
     } catch (err) {
       if (err instanceof RangeLimitError && span > 1) {

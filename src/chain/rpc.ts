@@ -49,8 +49,12 @@ export interface RpcClientOptions {
 export interface BatchOptions {
   maxResponseBytes?: number;
   dropArrays?: string[];
-  /** Parses the answer text where it can do better than JSON.parse (same result), else undefined. */
-  parseText?: (text: string) => unknown;
+  /**
+   * Parses the answer's bytes where it can do better than JSON.parse (same result), else returns
+   * undefined. A parser that accepts owns the bytes: it calls `release` once nothing reads them
+   * any more (they are reused for a later answer), or never (they are collected).
+   */
+  parseBytes?: (bytes: Buffer, release: () => void) => unknown;
   /** Awaited once the answer's bytes have arrived, before they become text (e.g. a memory gate). */
   beforeParse?: (bytes: number) => Promise<void> | void;
 }
@@ -64,7 +68,7 @@ export interface RpcClient {
    * `maxResponseBytes`: an answer larger than this is abandoned as a RangeLimitError (the caller asks less).
    * `dropArrays`: keys whose array values are cut out of the answer text before parsing (e.g. a
    * receipt's `logs` when only its gas figures are needed: bulk transactions carry thousands).
-   * `parseText`: a faster parser for the answer text (e.g. eth_getLogs); JSON.parse when it declines.
+   * `parseBytes`: a faster parser for the answer (e.g. eth_getLogs); JSON.parse of its text when it declines.
    * `beforeParse`: awaited with the answer's size once its bytes arrived, before decoding them.
    */
   batch<T = unknown>(calls: RpcCall[], opts?: BatchOptions): Promise<T[]>;
@@ -124,7 +128,7 @@ async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
   // The bytes stay outside the JS heap and are decoded once by the caller (decoding chunk by chunk
   // builds a rope that the first read of the text copies whole). With a declared length they are
   // copied into one buffer as they arrive, so a large answer is never held twice.
-  let whole = declared >= 0 && declared <= MAX_PREALLOCATED_BYTES ? Buffer.allocUnsafe(declared) : undefined;
+  let whole = declared >= 0 && declared <= MAX_PREALLOCATED_BYTES ? takeBuffer(declared) : undefined;
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = res.body.getReader();
@@ -148,8 +152,35 @@ async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
 }
 
 /** UTF-8 text of an answer; ASCII (what nodes send) is copied byte for byte, faster than decoding. */
+/**
+ * Answer buffers of at least POOLED_BYTES are reused: a new multi-MB buffer per answer is external
+ * memory V8 counts towards its next full GC, and such answers arrive several times a second.
+ * Invariant: a buffer is in the pool only while nothing reads it (given back once decoded to text).
+ */
+const POOLED_BYTES = 1024 * 1024;
+const POOL_SIZE = 4;
+const pool: Buffer[] = [];
+/** Memory that takeBuffer handed out: only that goes back to the pool. */
+const fromPool = new WeakSet<ArrayBufferLike>();
+function takeBuffer(size: number): Buffer {
+  if (size < POOLED_BYTES) return Buffer.allocUnsafe(size);
+  let best = -1;
+  for (let i = 0; i < pool.length; i++) if (pool[i]!.length >= size && (best < 0 || pool[i]!.length < pool[best]!.length)) best = i;
+  if (best >= 0) return pool.splice(best, 1)[0]!.subarray(0, size);
+  const fresh = Buffer.allocUnsafeSlow(Math.ceil(size / POOLED_BYTES) * POOLED_BYTES);
+  fromPool.add(fresh.buffer);
+  return fresh.subarray(0, size);
+}
+/** Gives an answer's memory back (a no-op for memory takeBuffer did not hand out). Call once, when nothing reads it. */
+function giveBuffer(bytes: Uint8Array): void {
+  if (!fromPool.has(bytes.buffer) || pool.length >= POOL_SIZE || pool.some((p) => p.buffer === bytes.buffer)) return;
+  pool.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
+}
+
+const bufferOf = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 function textOf(bytes: Uint8Array): string {
-  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (isAscii(bytes)) return bufferOf(bytes).toString('latin1');
   return new TextDecoder().decode(bytes);
 }
 
@@ -183,7 +214,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
 
   /** One HTTP round trip of a JSON-RPC body to one endpoint; returns the parsed answers by id. */
   async function post(e: Endpoint, calls: RpcCall[], what: string, batchOpts: BatchOptions = {}): Promise<unknown[]> {
-    const { maxResponseBytes = Infinity, dropArrays, parseText, beforeParse } = batchOpts;
+    const { maxResponseBytes = Infinity, dropArrays, parseBytes, beforeParse } = batchOpts;
     const where = { chainId: opts.chainId, endpoint: e.index };
     const body = calls.map((c) => ({ jsonrpc: '2.0', id: nextId++, method: c.method, params: c.params }));
     const release = await e.limiter.acquire(calls.length);
@@ -208,11 +239,15 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
       release();
     }
     if (beforeParse) await beforeParse(answer.byteLength);
-    let text = textOf(answer);
-    let parsed: unknown;
+    let parsed = parseBytes && status < 400 ? parseBytes(bufferOf(answer), () => giveBuffer(answer)) : undefined;
+    let text = '';
     try {
-      if (dropArrays) for (const key of dropArrays) text = dropJsonArrays(text, key);
-      parsed = (parseText && status < 400 ? parseText(text) : undefined) ?? JSON.parse(text);
+      if (parsed === undefined) {
+        text = textOf(answer);
+        giveBuffer(answer);
+        if (dropArrays) for (const key of dropArrays) text = dropJsonArrays(text, key);
+        parsed = JSON.parse(text);
+      }
     } catch (cause) {
       if (status === 429) throw new ChainError('HTTP 429', { kind: 'rate_limit', what, where });
       if (status >= 500) throw new ChainError(`HTTP ${status}`, { kind: 'http_5xx', what, where });

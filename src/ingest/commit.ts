@@ -52,6 +52,17 @@ export function prepareFacts(range: FactsRange, facts: Facts): PreparedFacts {
   return { blocks, tables };
 }
 
+/** Facts of consecutive slices of one range as one: each table's encoded chunks in order. */
+export function mergePrepared(a: PreparedFacts, b: PreparedFacts): PreparedFacts {
+  for (const n of b.blocks) a.blocks.add(n);
+  for (const t of b.tables) {
+    const mine = a.tables.find((x) => x.key === t.key);
+    if (mine) { mine.encoded.chunks.push(...t.encoded.chunks); mine.encoded.rows += t.encoded.rows; }
+    else a.tables.push(t);
+  }
+  return a;
+}
+
 export async function commitRange(args: CommitArgs): Promise<CommitResult> {
   const { chainId, source, fromBlock, toBlock, headers, facts } = args;
   const factBlocks = facts.blocks;

@@ -60,11 +60,13 @@ export interface IngestTuning {
   initialLogSpan?: number;
   targetLogsPerCall?: number;
   /**
-   * Heavy eth_getLogs answers (≥ 4 MB) a process holds as text and RawLogs at once, from the moment
+   * Heavy eth_getLogs answers (≥ 4 MB) a process holds as scanned logs at once, from the moment
    * their bytes have arrived until decoded (default 1: the next answers are produced, sent and
    * received as bytes meanwhile; each more is about one more answer of heap).
    */
   heavyRangesInFlight?: number;
+  /** Logs per decode slice of sources that allow slicing (LogSource.sliceBefore; default 1,000). */
+  decodeSliceLogs?: number;
   maxHeadersPerTick?: number;
   /** BullMQ lock duration / stalled check (default 30 s). */
   lockDurationMs?: number;
@@ -214,7 +216,7 @@ function createProcessor(opts: IngestOptions, rt: Runtime) {
     if (!sizer) { sizer = createRangeSizer({ initial: t.initialLogSpan ?? 2_000, targetLogs: t.targetLogsPerCall ?? 10_000 }); chain.sizers.set(bound.key, sizer); }
     return processRange({
       db: opts.db, rpc: chain.rpc, bound, sizer, publicClient: chain.publicClient, l2: l2Of(bound), beacon: chain.config.beacon,
-      txSpan: spanOf(bound), metrics: rt.metrics, logger: opts.logger, signal, heavyGate: chain.heavyGate,
+      txSpan: spanOf(bound), metrics: rt.metrics, logger: opts.logger, signal, heavyGate: chain.heavyGate, decodeSliceLogs: t.decodeSliceLogs,
     }, data.chunk, data.span);
   };
 }

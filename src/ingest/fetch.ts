@@ -13,6 +13,7 @@ import type { BlockHeader } from '../chain/format.ts';
 import { parseTransaction } from '../chain/format.ts';
 import { byPosition, getLogsAdaptive, getLogsInRange, spanAfterLimit, type RangeSizer } from '../chain/logs.ts';
 import type { RpcClient } from '../chain/rpc.ts';
+import type { LogColumns } from '../chain/logs-scan.ts';
 import { findSenderActivity, getReceipts, getTransactionsTo } from '../chain/transactions.ts';
 import type { BoundSource } from './sources.ts';
 
@@ -28,6 +29,11 @@ export interface FetchedRange {
   headers: Map<number, BlockHeader>;
   /** Children discovered in this range (factory sources). */
   newChildren: FactoryChild[];
+  /**
+   * The logs of a source that can be decoded in slices (sliceBefore), when the answer was scanned: batch.logs is empty and the decode
+   * makes RawLogs of these a slice at a time (blockTime from `headers`).
+   */
+  columns?: LogColumns;
   /** Set when the fetch holds the process's heavy-range gate until decoded. */
   releaseHeavy?: () => void;
 }
@@ -59,7 +65,9 @@ export async function fetchRange(args: FetchArgs): Promise<FetchedRange> {
       const [toHeader] = await getHeaders(args.rpc, [args.toBlock]);
       return { batch: { source, fromBlock: args.fromBlock, toBlock: args.toBlock, logs: [], transactions: new Map() }, headers: new Map([[args.toBlock, toHeader]]), newChildren: [] };
     }
-    const r = await getLogsAdaptive(args.rpc, { addresses: source.addresses, topics: source.topics }, args.fromBlock, args.toBlock, args.sizer, args);
+    const withTransactions = source.withTransactions === true || source.withReceipts === true;
+    const r = await getLogsAdaptive(args.rpc, { addresses: source.addresses, topics: source.topics }, args.fromBlock, args.toBlock, args.sizer, { ...args, columns: (source.sliceBefore?.length ?? 0) > 0 && !withTransactions });
+    if (r.columns) return finishColumns(args, r.fromBlock, r.toBlock, r.columns, r.toHeader);
     return finishLogs(args, r.fromBlock, r.toBlock, r.logs, r.toHeader, [], source.withTransactions === true, source.withReceipts === true);
   }
   if (source.kind === 'factory') return fetchFactoryRange(args, source);
@@ -134,6 +142,21 @@ async function finishLogs(
     if (withReceipts) await attachReceipts(args.rpc, transactions);
   }
   return { batch: { source: args.bound.source, fromBlock, toBlock, logs, transactions }, headers, newChildren };
+}
+
+/** finishLogs for logs kept as columns (no transactions): headers of their blocks, hashes checked. */
+async function finishColumns(args: FetchArgs, fromBlock: number, toBlock: number, columns: LogColumns, toHeader: BlockHeader): Promise<FetchedRange> {
+  const numbers = new Set<number>();
+  for (let i = 0; i < columns.count; i++) numbers.add(columns.blockNumber(i));
+  const headers = await headersOf(args.rpc, [...numbers], toHeader);
+  for (let i = 0; i < columns.count; i++) {
+    const h = headers.get(columns.blockNumber(i))!;
+    if (h.number === toHeader.number) continue; // checked with the logs
+    if (h.hash !== columns.blockHash(i)) {
+      throw new ChainError('log blockHash differs from the header of its block', { kind: 'inconsistent', what: 'eth_getLogs', where: { chainId: args.rpc.chainId, block: h.number, logIndex: columns.logIndex(i) }, expected: h.hash });
+    }
+  }
+  return { batch: { source: args.bound.source, fromBlock, toBlock, logs: [], transactions: new Map() }, headers, newChildren: [], columns };
 }
 
 async function fetchTransactionRange(args: FetchArgs, source: TransactionSource): Promise<FetchedRange> {

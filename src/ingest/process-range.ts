@@ -7,14 +7,15 @@
  */
 import type { PublicClient } from 'viem';
 import type { Database } from '../db/client.ts';
-import type { DecodeContext, Facts } from '../stacks/types.ts';
+import type { DecodeContext, Facts, RawLog, SourceBatch } from '../stacks/types.ts';
 import type { Limiter } from '../chain/limiter.ts';
 import type { RangeSizer } from '../chain/logs.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import type { BeaconConfig } from '../chain/blobs.ts';
 import { backoffDelay, sleep, withRetry } from '../chain/retry.ts';
 import { errorKind, isRetryable } from '../chain/errors.ts';
-import { commitRange, prepareFacts, type PreparedFacts } from './commit.ts';
+import { commitRange, mergePrepared, prepareFacts, type PreparedFacts } from './commit.ts';
+import { jsonText } from '../db/write.ts';
 import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
 import { contiguousFrontier, gaps, splitAligned } from './ranges.ts';
 import { SEQUENTIAL } from './plan.ts';
@@ -37,6 +38,8 @@ export interface RangeContext {
   signal?: AbortSignal;
   /** Process-wide gate for heavy sub-ranges (see heavyFetch). */
   heavyGate?: Limiter;
+  /** Logs per decode slice (LogSource.sliceBefore; default DECODE_SLICE_LOGS). */
+  decodeSliceLogs?: number;
 }
 
 export interface RangeOutcome {
@@ -185,7 +188,7 @@ const HEAVY_ANSWER_BYTES = 4 * 1024 * 1024;
 /**
  * A sub-range whose eth_getLogs answer is heavy holds a permit of the process's `ctx.heavyGate`
  * from the moment the answer's bytes have arrived (outside the JS heap) until it is decoded: the
- * gate bounds how many answers the process holds as text and RawLogs (tuning.heavyRangesInFlight),
+ * gate bounds how many answers the process holds as scanned logs (tuning.heavyRangesInFlight),
  * while the node produces and sends the next answers and commits of decoded facts go on.
  */
 async function heavyFetch(ctx: RangeContext, fetch: (beforeParse?: (bytes: number) => Promise<void>) => Promise<FetchedRange>): Promise<FetchedRange> {
@@ -221,27 +224,87 @@ async function decodeFetched(ctx: RangeContext, fetched: FetchedRange, carried: 
   const { batch } = fetched;
   const state = createStateStore({ db, chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, carried });
   const decodeCtx: DecodeContext = {
-    readContract: (a) => ctx.publicClient.readContract({ address: a.address, abi: a.abi as never, functionName: a.functionName, args: a.args as never, blockNumber: BigInt(a.blockNumber) }) as never,
+    readContract: memoReads((a) => ctx.publicClient.readContract({ address: a.address, abi: a.abi as never, functionName: a.functionName, args: a.args as never, blockNumber: BigInt(a.blockNumber) }) as never),
     state: { get: state.get, set: state.set },
     l2: ctx.l2,
   };
+  const range = { chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock, headers: fetched.headers };
+  const { columns } = fetched;
+  const blockTime = (n: number) => fetched.headers.get(n)!.timestamp;
+  // Decoded a slice at a time where the source allows it (LogSource.sliceBefore).
+  const cutTopics = bound.source.kind === 'logs' && bound.source.sliceBefore ? new Set(bound.source.sliceBefore.map((t) => t.toLowerCase())) : undefined;
+  const slices: (() => RawLog[])[] = columns
+    ? sliceBounds(columns.count, ctx.decodeSliceLogs ?? DECODE_SLICE_LOGS, (i) => cutTopics!.has(columns.topic0(i))).map(([s, e]) => () => columns.slice(s, e, blockTime))
+    : cutTopics
+      ? sliceBounds(batch.logs.length, ctx.decodeSliceLogs ?? DECODE_SLICE_LOGS, (i) => cutTopics.has((batch.logs[i]!.topics[0] ?? '').toLowerCase())).map(([s, e]) => () => batch.logs.slice(s, e))
+      : [() => batch.logs];
   let facts: PreparedFacts;
   try {
-    // Checked and encoded here, so that neither the rows nor the answer their strings were cut
-    // from wait in memory (and in the old generation) for the commit.
-    facts = await timed(ctx, 'decode', async () => prepareFacts(
-      { chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock, headers: fetched.headers },
-      await bound.stack.decode(bound.rollup, batch, decodeCtx),
-    ));
+    // Checked and encoded here, slice by slice, so that neither the rows nor the answer their
+    // strings were cut from wait in memory (and in the old generation) for the commit.
+    facts = await timed(ctx, 'decode', async () => {
+      let prepared: PreparedFacts = { blocks: new Set(), tables: [] };
+      const sliceCtx = slices.length > 1 ? { ...decodeCtx, carry: new Map<string, unknown>() } : decodeCtx;
+      let left = slices.length;
+      for (const logs of slices) {
+        const more = --left > 0;
+        prepared = mergePrepared(prepared, prepareFacts(range, await bound.stack.decode(bound.rollup, { ...batch, logs: logs(), more }, sliceCtx)));
+      }
+      return prepared;
+    });
   } finally {
+    // The answer's bytes are reused once every slice is made.
+    columns?.release();
     fetched.releaseHeavy?.();
     fetched.releaseHeavy = undefined;
   }
-  const logCount = batch.logs.length;
+  const logCount = columns?.count ?? batch.logs.length;
+  fetched.columns = undefined;
   // The raw answers are not needed past decoding: let them go before the (slow) commit.
   batch.logs = [];
   batch.transactions = new Map();
   return { fetched, facts, logCount, stateWrites: state.writes };
+}
+
+/**
+ * Logs per decode slice (a slice ends only before a sliceBefore log, so it may hold more): small
+ * enough that a slice's logs and rows die in the young generation.
+ */
+export const DECODE_SLICE_LOGS = 1_000;
+
+/**
+ * [start, end) bounds of slices of about `size` of `count` logs (in order), each cut before a log
+ * where `cutBefore(i)` holds. No logs: one empty slice, so the decoder is still called once.
+ */
+export function sliceBounds(count: number, size: number, cutBefore: (i: number) => boolean): [number, number][] {
+  if (count === 0) return [[0, 0]];
+  const out: [number, number][] = [];
+  let start = 0;
+  while (start < count) {
+    let end = Math.min(count, start + size);
+    while (end < count && !cutBefore(end)) end++;
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * One sub-range's contract reads, each made once: slices of a range (and decoders that resolve
+ * blocks one at a time) ask for the same call at the same block. A failed read is not kept.
+ */
+function memoReads(read: DecodeContext['readContract']): DecodeContext['readContract'] {
+  const done = new Map<string, Promise<unknown>>();
+  return <T>(a: Parameters<DecodeContext['readContract']>[0]) => {
+    const key = `${a.address.toLowerCase()} ${a.functionName} ${a.blockNumber} ${jsonText(a.args ?? [])}`;
+    let p = done.get(key);
+    if (!p) {
+      p = read(a);
+      done.set(key, p);
+      p.catch(() => done.delete(key));
+    }
+    return p as Promise<T>;
+  };
 }
 
 async function commitDecoded(ctx: RangeContext, { fetched, facts, logCount, stateWrites }: DecodedRange, outcome: RangeOutcome): Promise<void> {

@@ -22,6 +22,12 @@ export interface LogSource {
   withReceipts?: boolean;
   /** Ranges are decoded in block order, each after the previous one committed (the decoder keeps running state, e.g. a counter). */
   sequential?: boolean;
+  /**
+   * topic0s before which the engine may cut a range's logs into slices, decoded one after another
+   * in order (SourceBatch.more, DecodeContext.carry), so that the logs and rows of one slice die
+   * young. Cuts fall before such logs only, e.g. before a message's first event.
+   */
+  sliceBefore?: Hex[];
 }
 
 /** Logs of contracts created by a factory: each `factoryTopic` log adds a child to watch from its block on. */
@@ -118,6 +124,12 @@ export interface DecodeContext {
     get<T>(key: string): Promise<T | undefined>;
     set(key: string, value: unknown): Promise<void>;
   };
+  /**
+   * Shared by the slices of one range (see LogSource.sliceBefore): what relates a log to one in
+   * a later slice waits here, and is finished on the slice without SourceBatch.more.
+   * Absent when the range is decoded whole.
+   */
+  carry?: Map<string, unknown>;
   /** The L2 RPC, when configured for this rollup. */
   l2?: {
     getBlockByHash(hash: Hex): Promise<{ number: number; timestamp: number } | null>;
@@ -132,6 +144,8 @@ export interface SourceBatch {
   fromBlock: number;
   toBlock: number;
   logs: RawLog[];
+  /** More slices of this range follow (see LogSource.sliceBefore). */
+  more?: boolean;
   /** Transactions by hash: those of `logs` (when withTransactions) or of a TransactionSource. */
   transactions: Map<Hex, RawTransaction>;
 }

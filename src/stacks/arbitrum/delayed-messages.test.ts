@@ -7,6 +7,8 @@ import { windowsAtBlocks } from './force-window.ts';
 import { arbitrumStack } from './index.ts';
 import { arbitrumSources } from './sources.ts';
 import { encodeLog, fakeHash, sourceBatch, testContext } from './testing.ts';
+import { sliceBounds } from '../../ingest/process-range.ts';
+import { emptyFacts, type Facts, type RawLog } from '../types.ts';
 
 const rollup = arbitrumOne;
 const source = arbitrumSources(rollup).find((s) => s.id === 'delayed-inbox')!;
@@ -130,6 +132,53 @@ describe('windowsAtBlocks', () => {
   it('an announced change starts a new run even when both ends agree (A → B → A)', async () => {
     const out = await windowsAtBlocks([10, 20, 30], [20, 30], async (b) => w(b === 20 ? 1n : 2n));
     expect([10, 20, 30].map((b) => out.get(b)!.delaySeconds)).toEqual([2n, 1n, 2n]);
+  });
+});
+
+describe('delayed inbox decoded in slices', () => {
+  /** Decodes as the engine does with LogSource.sliceBefore: cut before MessageDelivered, one carry per range. */
+  async function decodeSliced(logs: RawLog[], size: number): Promise<Facts> {
+    const batch = sourceBatch(source, logs);
+    const ctx = { ...testContext({ read: () => window }), carry: new Map<string, unknown>() };
+    const cut = new Set(source.sliceBefore!.map((t) => t.toLowerCase()));
+    const bounds = sliceBounds(batch.logs.length, size, (i) => cut.has(batch.logs[i]!.topics[0]!.toLowerCase()));
+    const out = emptyFacts();
+    for (let k = 0; k < bounds.length; k++) {
+      const facts = await arbitrumStack.decode(rollup, { ...batch, logs: batch.logs.slice(...bounds[k]!), more: k < bounds.length - 1 }, ctx);
+      for (const key of Object.keys(facts) as (keyof Facts)[]) (out[key] as unknown[]).push(...facts[key]);
+    }
+    expect(bounds.length).toBeGreaterThan(1);
+    return out;
+  }
+  const byKey = (rows: { logIndex: number }[]) => [...rows].sort((a, b) => a.logIndex - b.logIndex);
+
+  it('equal the whole range, also when payloads follow a run of messages (a bulk transaction) or never come', async () => {
+    // One transaction: three messages (two deposits) and then their payloads, as a bulk delivery
+    // would emit them; then a deposit with its payload right after; then a deposit without one.
+    const tx = fakeHash('bulk-tx');
+    const at = (logIndex: number, address: string) => ({ blockNumber: 21_520_100, blockTime: 1_735_201_211, transactionHash: tx, transactionIndex: 3, logIndex, address: address as Hex });
+    const md = (index: bigint, kind: number, data: Hex, logIndex: number) => encodeLog(messageDelivered, {
+      messageIndex: index, beforeInboxAcc: fakeHash('acc'), inbox: inbox.address, kind, sender: alias(DEPOSITOR), messageDataHash: keccak256(data),
+      baseFeeL1: 9_100_000_000n, timestamp: 1_735_201_211n,
+    }, at(logIndex, bridge.address));
+    const payload = (index: bigint, data: Hex, logIndex: number) => encodeLog(inboxMessage, { messageNum: index, data }, at(logIndex, inbox.address));
+    const l2Msg = '0x1234' as Hex;
+    const logs = [
+      md(10n, 12, ethDepositData, 0), md(11n, 9, retryableData, 1), md(12n, 3, l2Msg, 2),
+      payload(10n, ethDepositData, 3), payload(11n, retryableData, 4), payload(12n, l2Msg, 5),
+      md(13n, 12, ethDepositData, 6), payload(13n, ethDepositData, 7),
+      md(14n, 12, ethDepositData, 8),
+    ];
+    const whole = await arbitrumStack.decode(rollup, sourceBatch(source, logs), testContext({ read: () => window }));
+    expect(whole.bridgeMessages.map((r) => [r.messageId, r.recipient, (r.extra as { reason?: string }).reason])).toEqual([
+      ['10', DEPOSITOR, undefined], ['11', L2_GATEWAY, undefined], ['13', DEPOSITOR, undefined], ['14', null, 'InboxMessageDelivered payload of this message not found'],
+    ]);
+    for (const size of [1, 2, 4]) {
+      const sliced = await decodeSliced(logs, size);
+      expect(byKey(sliced.forcedMessages)).toEqual(byKey(whole.forcedMessages));
+      expect(byKey(sliced.bridgeMessages)).toEqual(byKey(whole.bridgeMessages));
+      expect(byKey(sliced.parameterChanges)).toEqual(byKey(whole.parameterChanges));
+    }
   });
 });
 

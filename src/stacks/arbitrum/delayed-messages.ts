@@ -71,7 +71,16 @@ export function parseDepositPayload(kind: number, data: string): DepositPayload 
 /** Addresses from the engine are lowercase already; compare without allocating when they are. */
 const sameAddress = (a: string, lowercase: string) => a === lowercase || a.toLowerCase() === lowercase;
 
-export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readonly RawLog[], ctx: DecodeContext, facts: Facts): Promise<void> {
+/** A deposit whose payload was not in its slice yet (see DecodeContext.carry), by message number. */
+type PendingDeposits = Map<string, { log: RawLog; event: MessageDelivered; l1Sender: `0x${string}` | undefined }>;
+const PENDING = 'arbitrum:delayed:pending-deposits';
+
+/**
+ * `more`: further slices of the range follow (SourceBatch.more). A deposit's payload follows its
+ * MessageDelivered; one not found in the slice waits in ctx.carry for the next slices, and is
+ * written without it (with the reason) once the range's last slice has none.
+ */
+export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readonly RawLog[], ctx: DecodeContext, facts: Facts, more = false): Promise<void> {
   const bridge = lower(rollup.contracts.bridge.address);
   const inbox = lower(rollup.contracts.inbox.address);
   const sequencerInbox = lower(rollup.contracts.sequencerInbox.address);
@@ -91,6 +100,15 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
       payloads.set(log.topics[1]!, log);
     } else if ((topic0 === topics.MaxTimeVariationSet || topic0 === topics.OwnerFunctionCalled || topic0 === topics.BufferConfigSet) && sameAddress(log.address, sequencerInbox)) {
       changeBlocks.push(log.blockNumber);
+    }
+  }
+  const pending = ctx.carry?.get(PENDING) as PendingDeposits | undefined;
+  if (pending) {
+    for (const [num, d] of pending) {
+      const payloadLog = payloads.get(num);
+      if (payloadLog === undefined && more) continue;
+      pending.delete(num);
+      facts.bridgeMessages.push(depositRow(rollup, d.log, d.event, d.l1Sender, payloadLog));
     }
   }
   if (messages.length === 0) return;
@@ -126,26 +144,40 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
     }));
 
     if (event.kind !== L1MessageKind.EthDeposit && event.kind !== L1MessageKind.SubmitRetryable) continue;
-    // Message numbers are unique delayed-queue indices and the payload is emitted by the same
-    // transaction: a payload from another transaction means the logs are not what they claim.
     const payloadLog = payloads.get(log.topics[1]!);
-    let deposit: DepositPayload | undefined;
-    let reason: string | undefined;
-    if (payloadLog === undefined) reason = 'InboxMessageDelivered payload of this message not found';
-    else if (payloadLog.transactionHash !== log.transactionHash) reason = 'InboxMessageDelivered payload of this message comes from another transaction';
-    else if (!(deposit = parseDepositPayload(event.kind, decoders.InboxMessageDelivered(payloadLog).args.data))) reason = `payload too short for ${kind}`;
-    facts.bridgeMessages.push(Object.assign(provenanceOf(rollup.l1ChainId, log), {
-      rollupId: rollup.id,
-      direction: 'DEPOSIT',
-      kind: deposit?.kind ?? (event.kind === L1MessageKind.EthDeposit ? 'ETH_DEPOSIT' : 'RETRYABLE'),
-      messageId: messageIndex,
-      stage: 'INITIATED',
-      sender: l1Sender ?? event.sender,
-      recipient: deposit?.recipient ?? null,
-      token: null,
-      amount: deposit?.amount.toString() ?? null,
-      l2TxHash: null,
-      extra: json({ l2Sender: event.sender, inbox: event.inbox, ...deposit?.details, reason }) as Record<string, unknown>,
-    }));
+    if (payloadLog === undefined && more && ctx.carry) {
+      let waiting = ctx.carry.get(PENDING) as PendingDeposits | undefined;
+      if (!waiting) ctx.carry.set(PENDING, (waiting = new Map()));
+      waiting.set(log.topics[1]!, { log, event, l1Sender });
+      continue;
+    }
+    facts.bridgeMessages.push(depositRow(rollup, log, event, l1Sender, payloadLog));
   }
+}
+
+/**
+ * The DEPOSIT row of a deposit message. Message numbers are unique delayed-queue indices and the
+ * payload is emitted by the same transaction: a payload from another transaction means the logs
+ * are not what they claim.
+ */
+function depositRow(rollup: ArbitrumRollup, log: RawLog, event: MessageDelivered, l1Sender: `0x${string}` | undefined, payloadLog: RawLog | undefined): Facts['bridgeMessages'][number] {
+  const kind = messageKindName(event.kind);
+  let deposit: DepositPayload | undefined;
+  let reason: string | undefined;
+  if (payloadLog === undefined) reason = 'InboxMessageDelivered payload of this message not found';
+  else if (payloadLog.transactionHash !== log.transactionHash) reason = 'InboxMessageDelivered payload of this message comes from another transaction';
+  else if (!(deposit = parseDepositPayload(event.kind, decoders.InboxMessageDelivered(payloadLog).args.data))) reason = `payload too short for ${kind}`;
+  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
+    rollupId: rollup.id,
+    direction: 'DEPOSIT',
+    kind: deposit?.kind ?? (event.kind === L1MessageKind.EthDeposit ? 'ETH_DEPOSIT' : 'RETRYABLE'),
+    messageId: event.messageIndex.toString(),
+    stage: 'INITIATED',
+    sender: l1Sender ?? event.sender,
+    recipient: deposit?.recipient ?? null,
+    token: null,
+    amount: deposit?.amount.toString() ?? null,
+    l2TxHash: null,
+    extra: json({ l2Sender: event.sender, inbox: event.inbox, ...deposit?.details, reason }) as Record<string, unknown>,
+  });
 }

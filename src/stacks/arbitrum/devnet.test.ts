@@ -91,7 +91,8 @@ function startEngine(ctx: DevnetContext, tdb: TestDatabase, rollup: ArbitrumRoll
     logger: pino({ level: 'silent' }),
     metrics: new Registry(),
     concurrency: 3,
-    tuning: { progress: 'off', ...tuning, ...(redisPrefix ? { queuePrefix: redisPrefix } : {}) },
+    // One delayed message per decode slice: the devnet's ranges are far below the default slice.
+    tuning: { progress: 'off', decodeSliceLogs: 1, ...tuning, ...(redisPrefix ? { queuePrefix: redisPrefix } : {}) },
   });
 }
 

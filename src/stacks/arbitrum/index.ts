@@ -64,7 +64,7 @@ function decodeSequencerInbox(rollup: ArbitrumRollup, batch: SourceBatch, facts:
 }
 
 async function decodeDelayedInbox(rollup: ArbitrumRollup, batch: SourceBatch, ctx: DecodeContext, facts: Facts): Promise<void> {
-  await decodeDelayedMessages(rollup, batch.logs, ctx, facts);
+  await decodeDelayedMessages(rollup, batch.logs, ctx, facts, batch.more);
   const bridge = lower(rollup.contracts.bridge.address);
   for (const log of batch.logs) {
     if (lower(log.address) !== bridge || log.topics[0] === t.MessageDelivered) continue;
