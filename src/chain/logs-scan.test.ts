@@ -136,5 +136,7 @@ describe('LogColumns', () => {
       expect(scanLogsAnswerColumns(Buffer.from(t, 'utf8'))).toBeUndefined();
       expect(scanLogsAnswer(t)).toBeUndefined();
     }
+    // A character above U+00FF would pass as its low byte if the text were taken as Latin-1.
+    expect(scanLogsAnswer(batchText([nodeLog(1, { data: '0x\u0161b' })]))).toBeUndefined();
   });
 });

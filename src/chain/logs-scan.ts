@@ -156,8 +156,9 @@ function sameBytes(b: Buffer, x: number, y: number, length: number): boolean {
  * or undefined when the answer is not in the shape the scan takes.
  */
 export function scanLogsAnswer(answer: string | Buffer, release?: () => void): unknown {
+  // A text is taken only when it is ASCII (its UTF-8 is one byte per character).
+  if (typeof answer === 'string' && Buffer.byteLength(answer, 'utf8') !== answer.length) return undefined;
   const bytes = typeof answer === 'string' ? Buffer.from(answer, 'latin1') : answer;
-  if (typeof answer === 'string' && !isAscii(bytes)) return undefined;
   return scanAnswer(bytes, (columns) => {
     // The RawLogs' strings are copies: the bytes can go at once.
     const logs = columns.slice(0, columns.count);

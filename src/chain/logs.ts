@@ -67,7 +67,10 @@ export async function getLogsInRange(rpc: RpcClient, filter: LogFilter, fromBloc
   if (rawLogs instanceof LogColumns) {
     // The strings read for the check die with it: no RawLog is made here.
     const c = rawLogs;
-    for (let i = 0; i < c.count; i++) check(c.blockNumber(i), c.address(i), c.topic0(i), c.blockHash(i));
+    for (let i = 0; i < c.count; i++) {
+      const n = c.blockNumber(i);
+      check(n, addressSet ? c.address(i) : '', c.topic0(i), n === toBlock ? c.blockHash(i) : '');
+    }
     if (c.inPosition()) return { fromBlock, toBlock, logs: [], columns: c, toHeader: header };
     const logs = c.slice(0, c.count).sort(byPosition);
     c.release();
