@@ -151,11 +151,11 @@ async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
-/** UTF-8 text of an answer; ASCII (what nodes send) is copied byte for byte, faster than decoding. */
 /**
  * Answer buffers of at least POOLED_BYTES are reused: a new multi-MB buffer per answer is external
  * memory V8 counts towards its next full GC, and such answers arrive several times a second.
- * Invariant: a buffer is in the pool only while nothing reads it (given back once decoded to text).
+ * Invariant: a buffer is in the pool only while nothing reads it (given back once its text is
+ * made, or when the parser that took it releases it).
  */
 const POOLED_BYTES = 1024 * 1024;
 const POOL_SIZE = 4;
@@ -179,6 +179,7 @@ function giveBuffer(bytes: Uint8Array): void {
 
 const bufferOf = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
+/** UTF-8 text of an answer; ASCII (what nodes send) is copied byte for byte, faster than decoding. */
 function textOf(bytes: Uint8Array): string {
   if (isAscii(bytes)) return bufferOf(bytes).toString('latin1');
   return new TextDecoder().decode(bytes);

@@ -30,8 +30,9 @@ export interface FetchedRange {
   /** Children discovered in this range (factory sources). */
   newChildren: FactoryChild[];
   /**
-   * The logs of a source that can be decoded in slices (sliceBefore), when the answer was scanned: batch.logs is empty and the decode
-   * makes RawLogs of these a slice at a time (blockTime from `headers`).
+   * The logs of a source decoded in slices (LogSource.sliceBefore), when the answer was scanned:
+   * batch.logs is empty and the decode makes RawLogs of these a slice at a time (blockTime from
+   * `headers`), then releases them.
    */
   columns?: LogColumns;
   /** Set when the fetch holds the process's heavy-range gate until decoded. */
