@@ -61,10 +61,10 @@ export function arbitrumSources(rollup: ArbitrumRollup): LogSource[] {
       ]),
       // The SequencerInbox is here only for window-change announcements: bound by the bridge and inbox.
       ...span([c.bridge, c.inbox]),
-      // Cut before a message: its payload (InboxMessageDelivered) follows its MessageDelivered, as
-      // the Bridge and Inbox emit them, and a deposit waits for it across slices (ctx.carry);
-      // force windows are read per block.
-      sliceBefore: [t.MessageDelivered],
+      // Cut before a message or a payload: a payload (InboxMessageDelivered) follows its
+      // MessageDelivered, as the Bridge and Inbox emit them, and a deposit waits for it across
+      // slices (ctx.carry); force windows are read per block.
+      sliceBefore: [t.MessageDelivered, t.InboxMessageDelivered],
     },
     logs(rollup, 'outbox', [c.outbox], [t.OutBoxTransactionExecuted, t.SendRootUpdated], { withTransactions: true }),
   ];
