@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogs } from './format.ts';
-import { LogColumns, scanLogsAnswer, scanLogsAnswerColumns, scannedLogs } from './logs-scan.ts';
+import { LogColumns, scanLogsAnswer as scanBytes, scanLogsAnswerColumns, scannedLogs } from './logs-scan.ts';
+
+/** The scan of an answer as it arrives: its UTF-8 bytes. */
+const scanLogsAnswer = (text: string) => scanBytes(Buffer.from(text, 'utf8'));
 import type { RawLog } from '../stacks/types.ts';
 
 const hex = (n: number, width: number) => `0x${n.toString(16).padStart(width, '0')}`;
@@ -136,7 +139,7 @@ describe('LogColumns', () => {
       expect(scanLogsAnswerColumns(Buffer.from(t, 'utf8'))).toBeUndefined();
       expect(scanLogsAnswer(t)).toBeUndefined();
     }
-    // A character above U+00FF would pass as its low byte if the text were taken as Latin-1.
+    // A character above U+00FF (bytes ≥ 0x80, declined; as Latin-1 text it would pass as its low byte).
     expect(scanLogsAnswer(batchText([nodeLog(1, { data: '0x\u0161b' })]))).toBeUndefined();
   });
 });

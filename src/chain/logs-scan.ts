@@ -155,10 +155,7 @@ function sameBytes(b: Buffer, x: number, y: number, length: number): boolean {
  * the scan, the rest by JSON.parse. Returns what JSON.parse would (with the logs already RawLogs),
  * or undefined when the answer is not in the shape the scan takes.
  */
-export function scanLogsAnswer(answer: string | Buffer, release?: () => void): unknown {
-  // A text is taken only when it is ASCII (its UTF-8 is one byte per character).
-  if (typeof answer === 'string' && Buffer.byteLength(answer, 'utf8') !== answer.length) return undefined;
-  const bytes = typeof answer === 'string' ? Buffer.from(answer, 'latin1') : answer;
+export function scanLogsAnswer(bytes: Buffer, release?: () => void): unknown {
   return scanAnswer(bytes, (columns) => {
     // The RawLogs' strings are copies: the bytes can go at once.
     const logs = columns.slice(0, columns.count);

@@ -7,7 +7,7 @@
  */
 import type { PublicClient } from 'viem';
 import type { Database } from '../db/client.ts';
-import type { DecodeContext, Facts, RawLog, SourceBatch } from '../stacks/types.ts';
+import type { DecodeContext, Facts } from '../stacks/types.ts';
 import type { Limiter } from '../chain/limiter.ts';
 import type { RangeSizer } from '../chain/logs.ts';
 import type { RpcClient } from '../chain/rpc.ts';
@@ -21,6 +21,7 @@ import { contiguousFrontier, gaps, splitAligned } from './ranges.ts';
 import { SEQUENTIAL } from './plan.ts';
 import type { BoundSource } from './sources.ts';
 import { createStateStore } from './state.ts';
+import { decodeInSlices, viewOf } from './slices.ts';
 import { countUnobserved, type IngestMetrics } from './metrics.ts';
 import type { Logger } from './logger.ts';
 
@@ -38,7 +39,7 @@ export interface RangeContext {
   signal?: AbortSignal;
   /** Process-wide gate for heavy sub-ranges (see heavyFetch). */
   heavyGate?: Limiter;
-  /** Logs per decode slice (LogSource.sliceBefore; default DECODE_SLICE_LOGS). */
+  /** Logs per decode slice (LogSource.sliceBefore; default slices.ts DECODE_SLICE_LOGS). */
   decodeSliceLogs?: number;
 }
 
@@ -230,26 +231,16 @@ async function decodeFetched(ctx: RangeContext, fetched: FetchedRange, carried: 
   };
   const range = { chainId: bound.chainId, source: bound.key, fromBlock: batch.fromBlock, toBlock: batch.toBlock, headers: fetched.headers };
   const { columns } = fetched;
-  const blockTime = (n: number) => fetched.headers.get(n)!.timestamp;
-  // Decoded a slice at a time where the source allows it (LogSource.sliceBefore).
-  const cutTopics = bound.source.kind === 'logs' && bound.source.sliceBefore ? new Set(bound.source.sliceBefore.map((t) => t.toLowerCase())) : undefined;
-  const slices: (() => RawLog[])[] = columns
-    ? sliceBounds(columns.count, ctx.decodeSliceLogs ?? DECODE_SLICE_LOGS, (i) => cutTopics!.has(columns.topic0(i))).map(([s, e]) => () => columns.slice(s, e, blockTime))
-    : cutTopics
-      ? sliceBounds(batch.logs.length, ctx.decodeSliceLogs ?? DECODE_SLICE_LOGS, (i) => cutTopics.has((batch.logs[i]!.topics[0] ?? '').toLowerCase())).map(([s, e]) => () => batch.logs.slice(s, e))
-      : [() => batch.logs];
+  const logs = columns
+    ? { count: columns.count, topic0: (i: number) => columns.topic0(i), slice: (s: number, e: number) => columns.slice(s, e, (n) => fetched.headers.get(n)!.timestamp) }
+    : viewOf(batch.logs);
   let facts: PreparedFacts;
   try {
     // Checked and encoded here, slice by slice, so that neither the rows nor the answer their
     // strings were cut from wait in memory (and in the old generation) for the commit.
     facts = await timed(ctx, 'decode', async () => {
       let prepared: PreparedFacts = { blocks: new Set(), tables: [] };
-      const sliceCtx = slices.length > 1 ? { ...decodeCtx, carry: new Map<string, unknown>() } : decodeCtx;
-      let left = slices.length;
-      for (const logs of slices) {
-        const more = --left > 0;
-        prepared = mergePrepared(prepared, prepareFacts(range, await bound.stack.decode(bound.rollup, { ...batch, logs: logs(), more }, sliceCtx)));
-      }
+      for await (const part of decodeInSlices(bound.stack, bound.rollup, batch, logs, decodeCtx, ctx.decodeSliceLogs)) prepared = mergePrepared(prepared, prepareFacts(range, part));
       return prepared;
     });
   } finally {
@@ -264,29 +255,6 @@ async function decodeFetched(ctx: RangeContext, fetched: FetchedRange, carried: 
   batch.logs = [];
   batch.transactions = new Map();
   return { fetched, facts, logCount, stateWrites: state.writes };
-}
-
-/**
- * Logs per decode slice (a slice ends only before a sliceBefore log, so it may hold more): small
- * enough that a slice's logs and rows die in the young generation.
- */
-export const DECODE_SLICE_LOGS = 1_000;
-
-/**
- * [start, end) bounds of slices of about `size` of `count` logs (in order), each cut before a log
- * where `cutBefore(i)` holds. No logs: one empty slice, so the decoder is still called once.
- */
-export function sliceBounds(count: number, size: number, cutBefore: (i: number) => boolean): [number, number][] {
-  if (count === 0) return [[0, 0]];
-  const out: [number, number][] = [];
-  let start = 0;
-  while (start < count) {
-    let end = Math.min(count, start + size);
-    while (end < count && !cutBefore(end)) end++;
-    out.push([start, end]);
-    start = end;
-  }
-  return out;
 }
 
 /**

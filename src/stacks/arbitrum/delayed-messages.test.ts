@@ -7,7 +7,7 @@ import { windowsAtBlocks } from './force-window.ts';
 import { arbitrumStack } from './index.ts';
 import { arbitrumSources } from './sources.ts';
 import { encodeLog, fakeHash, sourceBatch, testContext } from './testing.ts';
-import { sliceBounds } from '../../ingest/process-range.ts';
+import { decodeInSlices, viewOf } from '../../ingest/slices.ts';
 import { emptyFacts, type Facts, type RawLog } from '../types.ts';
 
 const rollup = arbitrumOne;
@@ -136,18 +136,16 @@ describe('windowsAtBlocks', () => {
 });
 
 describe('delayed inbox decoded in slices', () => {
-  /** Decodes as the engine does with LogSource.sliceBefore: cut before MessageDelivered, one carry per range. */
+  /** Decodes as the engine does (decodeInSlices), slices of about `size` logs; also returns their count. */
   async function decodeSliced(logs: RawLog[], size: number): Promise<Facts> {
     const batch = sourceBatch(source, logs);
-    const ctx = { ...testContext({ read: () => window }), carry: new Map<string, unknown>() };
-    const cut = new Set(source.sliceBefore!.map((t) => t.toLowerCase()));
-    const bounds = sliceBounds(batch.logs.length, size, (i) => cut.has(batch.logs[i]!.topics[0]!.toLowerCase()));
     const out = emptyFacts();
-    for (let k = 0; k < bounds.length; k++) {
-      const facts = await arbitrumStack.decode(rollup, { ...batch, logs: batch.logs.slice(...bounds[k]!), more: k < bounds.length - 1 }, ctx);
+    let slices = 0;
+    for await (const facts of decodeInSlices(arbitrumStack, rollup, batch, viewOf(batch.logs), testContext({ read: () => window }), size)) {
+      slices++;
       for (const key of Object.keys(facts) as (keyof Facts)[]) (out[key] as unknown[]).push(...facts[key]);
     }
-    expect(bounds.length).toBeGreaterThan(1);
+    expect(slices).toBeGreaterThan(1);
     return out;
   }
   const byKey = (rows: { logIndex: number }[]) => [...rows].sort((a, b) => a.logIndex - b.logIndex);
