@@ -15,7 +15,7 @@ import { parseLogs } from '../src/chain/format.ts';
 import { byPosition, inPosition } from '../src/chain/logs.ts';
 import { scanLogsAnswerColumns, type LogColumns } from '../src/chain/logs-scan.ts';
 import { DECODE_SLICE_LOGS, decodeInSlices } from '../src/ingest/slices.ts';
-import { encodeRows } from '../src/db/write.ts';
+import { encodeRows, releaseEncoded } from '../src/db/write.ts';
 import { runScenario } from '../src/devnet/scenarios/index.ts';
 import { factTables } from '../src/ingest/tables.ts';
 import { arbitrumStack } from '../src/stacks/arbitrum/index.ts';
@@ -48,7 +48,7 @@ const SLICE = DECODE_SLICE_LOGS;
 const t = { parse: 0, order: 0, slice: 0, decode: 0, encode: 0 };
 let logs = 0;
 const cpu0 = process.cpuUsage();
-const encode = (facts: Facts) => { for (const key of Object.keys(factTables) as (keyof Facts)[]) if (facts[key].length > 0) encodeRows(factTables[key], facts[key] as never); };
+const encode = (facts: Facts) => { for (const key of Object.keys(factTables) as (keyof Facts)[]) if (facts[key].length > 0) releaseEncoded(encodeRows(factTables[key], facts[key] as never)); };
 const batchOf = (raw: RawLog[]) => ({ source, fromBlock: raw[0]?.blockNumber ?? 0, toBlock: raw[0]?.blockNumber ?? 0, logs: raw, transactions: new Map() });
 for (let r = 0; r < ROUNDS; r++) {
   let a = performance.now();

@@ -166,6 +166,8 @@ describe.each(backends)('$name', ({ open }) => {
       submitter: i === 7 ? 'tab\there, newline\nthere, {braces} "quotes" backslash \\N and \\ end ' : i === 8 ? 'NULL' : i === 9 ? '' : batchRow(base + i).submitter,
       extra: { note: `quote " and backslash \\ and tab \t, {braces}, commas, NULL, é, 🚀, \u2028 in row ${i}`, nested: { big: 10n ** 30n } },
     }));
+    // A row longer than a COPY block (its line gets a buffer of its own).
+    rows[10]!.extra.note = `${'é🚀'.repeat(20_000)} long`;
     expect(await db.transaction((tx) => writeFacts(tx, sequencerBatches, rows))).toBe(1_500);
     // Same rows again, then an overlap, in one transaction.
     const more = Array.from({ length: 300 }, (_, i) => batchRow(base + 1_400 + i));
@@ -185,5 +187,7 @@ describe.each(backends)('$name', ({ open }) => {
     expect(edge.map((e) => e.submitter)).toEqual(['NULL', '']);
     expect(r.extra).toEqual({ note: rows[7]!.extra.note, nested: { big: (10n ** 30n).toString() } });
     expect(r.fee).toBe((123456789012345678901234567890n + BigInt(base + 7)).toString());
+    const [long] = await db.query<{ extra: { note: string } }>('select extra from sequencer_batches where batch_number = $1', [String(700_000 + base + 10)]);
+    expect(long!.extra.note).toBe(rows[10]!.extra.note);
   });
 });

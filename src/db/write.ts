@@ -1,6 +1,6 @@
 /**
  * The bulk, idempotent write path for facts. Rows are encoded as COPY text (one generated pass per
- * table) and COPYed into their table, inside a savepoint: Postgres's fastest way in (batched heap
+ * table, written into reused byte blocks: copy-blocks.ts) and COPYed into their table, inside a savepoint: Postgres's fastest way in (batched heap
  * inserts, no conflict checks). When the COPY is refused, because some rows are there already (a
  * retried range, an overlap) or a value does not fit its column, nothing of it stays, and the same
  * text goes into a temporary text-only table, from which
@@ -12,6 +12,7 @@
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { is, SQL } from 'drizzle-orm';
 import type { Database, Transaction } from './client.ts';
+import { CopyText } from './copy-blocks.ts';
 
 interface ColumnPlan {
   key: string;
@@ -25,8 +26,8 @@ interface TablePlan {
   table: string;
   /** SQL names of the columns written, in COPY order. */
   columns: string[];
-  /** COPY text of rows[start, end): one line per row. */
-  encode: (rows: readonly unknown[], start: number, end: number) => string;
+  /** Appends the COPY text of the rows to `out`: one line per row. */
+  encode: (rows: readonly unknown[], out: CopyText) => void;
   /** Moves the rows of a staging table (text columns) into the table; counts the new ones. */
   insertFromStage: (stage: string) => string;
 }
@@ -83,25 +84,22 @@ const BACKSLASHES = /\\/g;
 /**
  * The COPY encoder of a table: one pass over the rows that reads each column by its name
  * (generated code, so each read site sees rows of one shape, where a loop over keys reads every
- * property through one megamorphic site). The joined text is flat: it holds no reference to the
- * strings the rows were cut from (e.g. a whole RPC answer).
+ * property through one megamorphic site). Each row's fields are joined once (an array join copies
+ * each field once; `a + '\t' + b` would build a rope of two nodes per field first) and the line
+ * goes straight into the CopyText's blocks: no text of the whole table is made.
  */
 function copyEncoder(columns: ColumnPlan[]): TablePlan['encode'] {
-  // Each row's fields are joined once (an array join copies each field once; `a + '\t' + b`
-  // would build a rope of two nodes per field first).
   const code = [
-    'const lines = new Array(end - start);',
-    'for (let i = start; i < end; i++) {',
+    'for (let i = 0; i < rows.length; i++) {',
     '  const r = rows[i];',
     '  let v;',
     ...columns.map((c, i) => `  v = r[${JSON.stringify(c.key)}]; if (v === undefined) v = fallbacks[${i}]; const f${i} = field${i}(v);`),
-    `  lines[i - start] = [${columns.map((_, i) => `f${i}`).join(', ')}].join('\\t');`,
+    `  out.line([${columns.map((_, i) => `f${i}`).join(', ')}].join('\t'));`,
     '}',
-    "return lines.join('\\n') + '\\n';",
   ].join('\n');
   const fields = columns.map((c) => (c.sqlType === 'jsonb' || c.sqlType === 'json' ? jsonField : valueField));
   const names = ['fallbacks', ...columns.map((_, i) => `field${i}`)];
-  return new Function(...names, `return (rows, start, end) => {\n${code}\n};`)(columns.map((c) => c.fallback), ...fields) as TablePlan['encode'];
+  return new Function(...names, `return (rows, out) => {\n${code}\n};`)(columns.map((c) => c.fallback), ...fields) as TablePlan['encode'];
 }
 
 function planFor(table: PgTable): TablePlan {
@@ -130,40 +128,34 @@ function planFor(table: PgTable): TablePlan {
   return plan;
 }
 
-/** Rows per piece of COPY text: bounds the size of one string, not the size of a COPY. */
-export const WRITE_CHUNK = 5_000;
-
-/** Rows of one table encoded for writeEncoded: COPY text in pieces of WRITE_CHUNK rows, as bytes. */
+/** Rows of one table encoded for writeEncoded: COPY text in reused blocks (see copy-blocks.ts). */
 export interface EncodedRows {
   table: PgTable;
-  rows: number;
-  chunks: Buffer[];
+  text: CopyText;
 }
 
 /**
  * Encodes rows (drizzle insert shapes of `table`) as the COPY text writeEncoded sends, in bytes
- * outside the JS heap: rows can be let go as soon as they are encoded.
+ * outside the JS heap: rows can be let go as soon as they are encoded. The owner releases the
+ * text (releaseEncoded) once it is written or dropped; its blocks are then reused.
  */
 export function encodeRows<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]): EncodedRows {
-  const plan = planFor(table);
-  const chunks: Buffer[] = [];
-  for (let start = 0; start < rows.length; start += WRITE_CHUNK) chunks.push(utf8(plan.encode(rows, start, Math.min(rows.length, start + WRITE_CHUNK))));
-  return { table, rows: rows.length, chunks };
+  const text = new CopyText();
+  planFor(table).encode(rows, text);
+  return { table, text };
 }
 
-/**
- * UTF-8 bytes of a text. ASCII (hex, decimals: nearly all of it) is copied byte for byte, once
- * its UTF-8 length shows it is ASCII (a faster test than a regular expression over the text).
- */
-const utf8 = (text: string): Buffer => Buffer.from(text, Buffer.byteLength(text, 'utf8') === text.length ? 'latin1' : 'utf8');
+/** Gives the blocks of encoded rows back for reuse; writing them afterwards is refused. */
+export const releaseEncoded = (encoded: EncodedRows): void => encoded.text.release();
 
 /** Writes encoded rows idempotently inside a transaction; returns how many were new. */
 export async function writeEncoded(tx: Transaction, encoded: EncodedRows): Promise<number> {
-  if (encoded.rows === 0) return 0;
+  const rows = encoded.text.rows;
+  if (rows === 0) return 0;
   const plan = planFor(encoded.table);
   try {
-    await tx.copyFrom(plan.table, plan.columns, encoded.chunks);
-    return encoded.rows;
+    await tx.copyFrom(plan.table, plan.columns, encoded.text.chunks());
+    return rows;
   } catch {
     // Refused whole (rows already there, or a bad value): take what is new, or fail with the reason.
     return insertMissing(tx, plan, encoded);
@@ -174,7 +166,7 @@ export async function writeEncoded(tx: Transaction, encoded: EncodedRows): Promi
 async function insertMissing(tx: Transaction, plan: TablePlan, encoded: EncodedRows): Promise<number> {
   const stage = `rollscope_stage_${plan.table}`;
   await tx.query(`create temp table "${stage}" (${plan.columns.map((c) => `"${c}" text`).join(', ')}) on commit drop`);
-  await tx.copyFrom(stage, plan.columns, encoded.chunks);
+  await tx.copyFrom(stage, plan.columns, encoded.text.chunks());
   const [result] = await tx.query<{ n: number }>(plan.insertFromStage(stage));
   await tx.query(`drop table "${stage}"`);
   return Number(result?.n ?? 0);
@@ -187,5 +179,9 @@ async function insertMissing(tx: Transaction, plan: TablePlan, encoded: EncodedR
 export async function writeFacts<T extends PgTable>(db: Database | Transaction, table: T, rows: readonly T['$inferInsert'][]): Promise<number> {
   if (rows.length === 0) return 0;
   const encoded = encodeRows(table, rows);
-  return 'transaction' in db ? db.transaction((tx) => writeEncoded(tx, encoded)) : writeEncoded(db, encoded);
+  try {
+    return await ('transaction' in db ? db.transaction((tx) => writeEncoded(tx, encoded)) : writeEncoded(db, encoded));
+  } finally {
+    releaseEncoded(encoded);
+  }
 }

@@ -9,7 +9,7 @@
  * fork the head follower has since abandoned is refused (retryable `stale_fork`) and refetched.
  */
 import type { Database, Queryable } from '../db/client.ts';
-import { encodeRows, jsonText, writeEncoded, type EncodedRows } from '../db/write.ts';
+import { encodeRows, jsonText, releaseEncoded, writeEncoded, type EncodedRows } from '../db/write.ts';
 import type { Facts } from '../stacks/types.ts';
 import { ChainError } from '../chain/errors.ts';
 import type { BlockHeader } from '../chain/format.ts';
@@ -36,7 +36,10 @@ export interface CommitResult {
   factRows: number;
 }
 
-/** Facts checked against their range and encoded for writing (strings only: the rows can go). */
+/**
+ * Facts checked against their range and encoded for writing (bytes only: the rows can go). The
+ * encoded text lives in reused blocks: commitRange releases it, or releasePrepared when dropped.
+ */
 export interface PreparedFacts {
   /** Blocks the facts come from (their headers are stored with them). */
   blocks: Set<number>;
@@ -57,13 +60,27 @@ export function mergePrepared(a: PreparedFacts, b: PreparedFacts): PreparedFacts
   for (const n of b.blocks) a.blocks.add(n);
   for (const t of b.tables) {
     const mine = a.tables.find((x) => x.key === t.key);
-    if (mine) { mine.encoded.chunks.push(...t.encoded.chunks); mine.encoded.rows += t.encoded.rows; }
+    if (mine) mine.encoded.text.append(t.encoded.text);
     else a.tables.push(t);
   }
   return a;
 }
 
+/** Gives the blocks of prepared facts back for reuse (they cannot be written afterwards). */
+export function releasePrepared(facts: PreparedFacts): void {
+  for (const t of facts.tables) releaseEncoded(t.encoded);
+}
+
+/** Commits the facts and the range's progress; the facts are released once the transaction has ended, whatever its outcome. */
 export async function commitRange(args: CommitArgs): Promise<CommitResult> {
+  try {
+    return await commitInTransaction(args);
+  } finally {
+    releasePrepared(args.facts);
+  }
+}
+
+async function commitInTransaction(args: CommitArgs): Promise<CommitResult> {
   const { chainId, source, fromBlock, toBlock, headers, facts } = args;
   const factBlocks = facts.blocks;
   return args.db.transaction(async (tx) => {
@@ -76,8 +93,8 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
     const written: CommitResult['written'] = {};
     let factRows = 0;
     for (const { key, encoded } of facts.tables) {
+      factRows += encoded.text.rows;
       written[key] = await writeEncoded(tx, encoded);
-      factRows += encoded.rows;
     }
     await insertHeaders(tx, chainId, [...factBlocks].map((n) => headers.get(n)!), false);
     // The source lock serialises only the range merge at the end, not the fact writes before it.

@@ -14,7 +14,7 @@ import type { RpcClient } from '../chain/rpc.ts';
 import type { BeaconConfig } from '../chain/blobs.ts';
 import { backoffDelay, sleep, withRetry } from '../chain/retry.ts';
 import { errorKind, isRetryable } from '../chain/errors.ts';
-import { commitRange, mergePrepared, prepareFacts, type PreparedFacts } from './commit.ts';
+import { commitRange, mergePrepared, prepareFacts, releasePrepared, type PreparedFacts } from './commit.ts';
 import { jsonText } from '../db/write.ts';
 import { fetchRange, type FactoryChild, type FetchedRange } from './fetch.ts';
 import { contiguousFrontier, gaps, splitAligned } from './ranges.ts';
@@ -161,6 +161,7 @@ async function ingestGap(ctx: RangeContext, from: number, to: number, outcome: R
     if (!settled || decoded === undefined) {
       // The previous commit was refused (this decode stands on it), or this decode failed
       // (a retryable failure, e.g. a contract read, refetches; any other is thrown).
+      if (decoded) releasePrepared(decoded.facts);
       next?.then((f) => f.releaseHeavy?.(), () => {});
       if (settled) await restart(decodeError, start, end);
       next = fetchOne(cursor);
@@ -240,7 +241,12 @@ async function decodeFetched(ctx: RangeContext, fetched: FetchedRange, carried: 
     // strings were cut from wait in memory (and in the old generation) for the commit.
     facts = await timed(ctx, 'decode', async () => {
       let prepared: PreparedFacts = { blocks: new Set(), tables: [] };
-      for await (const part of decodeInSlices(bound.stack, bound.rollup, batch, logs, decodeCtx, ctx.decodeSliceLogs)) prepared = mergePrepared(prepared, prepareFacts(range, part));
+      try {
+        for await (const part of decodeInSlices(bound.stack, bound.rollup, batch, logs, decodeCtx, ctx.decodeSliceLogs)) prepared = mergePrepared(prepared, prepareFacts(range, part));
+      } catch (err) {
+        releasePrepared(prepared);
+        throw err;
+      }
       return prepared;
     });
   } finally {
