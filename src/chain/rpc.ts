@@ -12,6 +12,7 @@
 import { isAscii } from 'node:buffer';
 import { custom, type Transport } from 'viem';
 import { ChainError, classifyRpcError, errorKind, RangeLimitError } from './errors.ts';
+import { BodyTooLargeError, HttpError, httpEndpoint, type HttpEndpoint } from './http.ts';
 import { createLimiter, type Limiter } from './limiter.ts';
 import { backoffDelay, defaultShouldRetry, sleep } from './retry.ts';
 
@@ -42,8 +43,6 @@ export interface RpcClientOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   observer?: RpcObserver;
-  /** For tests. */
-  fetchFn?: typeof fetch;
 }
 
 export interface BatchOptions {
@@ -81,6 +80,7 @@ export interface RpcClient {
 interface Endpoint {
   index: number;
   url: string;
+  http: HttpEndpoint;
   limiter: Limiter;
   failures: number;
   penaltyUntil: number;
@@ -117,40 +117,6 @@ export function dropJsonArrays(text: string, key: string): string {
   return out + text.slice(from);
 }
 
-/** Reads a response body, giving up (RangeLimitError) once it exceeds `maxBytes`. */
-async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
-  if (!res.body) return new Uint8Array(await res.arrayBuffer());
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await res.body.cancel().catch(() => {});
-    throw new RangeLimitError(`answer of ${declared} bytes exceeds ${maxBytes}`, { what: 'read body', answerBytes: declared, maxBytes });
-  }
-  // The bytes stay outside the JS heap and are decoded once by the caller (decoding chunk by chunk
-  // builds a rope that the first read of the text copies whole). With a declared length they are
-  // copied into one buffer as they arrive, so a large answer is never held twice.
-  let whole = declared >= 0 && declared <= MAX_PREALLOCATED_BYTES ? takeBuffer(declared) : undefined;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new RangeLimitError(`answer larger than ${maxBytes} bytes`, { what: 'read body', maxBytes });
-    }
-    if (whole && size + value.byteLength <= whole.byteLength) whole.set(value, size);
-    else {
-      // More than declared: keep what was copied and go on chunk by chunk.
-      if (whole) { chunks.push(whole.subarray(0, size)); whole = undefined; }
-      chunks.push(value);
-    }
-    size += value.byteLength;
-  }
-  if (whole) return whole.subarray(0, size);
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-}
-
 /**
  * Answer buffers of at least POOLED_BYTES are reused: a new multi-MB buffer per answer is external
  * memory V8 counts towards its next full GC, and such answers arrive several times a second.
@@ -185,19 +151,21 @@ function textOf(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** A declared Content-Length up to this is allocated up front (a larger claim is not trusted that far). */
-const MAX_PREALLOCATED_BYTES = 256 * 1024 * 1024;
-
 export function createRpcClient(opts: RpcClientOptions): RpcClient {
   if (opts.urls.length === 0) throw new ChainError('no RPC URL configured', { kind: 'config', what: 'createRpcClient', where: { chainId: opts.chainId } });
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const maxBatchSize = opts.maxBatchSize ?? 100;
   const attempts = opts.attempts ?? 6;
-  const fetchFn = opts.fetchFn ?? fetch;
-  const endpoints: Endpoint[] = opts.urls.map((url, index) => ({
-    index, url, failures: 0, penaltyUntil: 0,
-    limiter: createLimiter({ requestsPerSecond: opts.requestsPerSecond, maxInFlight: opts.maxInFlight ?? 8 }),
-  }));
+  const maxInFlight = opts.maxInFlight ?? 8;
+  const endpoints: Endpoint[] = opts.urls.map((url, index) => {
+    let http: HttpEndpoint;
+    try {
+      http = httpEndpoint(url, maxInFlight);
+    } catch (cause) {
+      throw new ChainError(`RPC URL ${index + 1} cannot be used: ${(cause as Error).message}`, { kind: 'config', what: 'createRpcClient', where: { chainId: opts.chainId, endpoint: index } });
+    }
+    return { index, url, http, failures: 0, penaltyUntil: 0, limiter: createLimiter({ requestsPerSecond: opts.requestsPerSecond, maxInFlight }) };
+  });
 
   /** Healthy endpoints first (configured order), then penalized ones by soonest recovery. */
   const ordered = (): Endpoint[] => {
@@ -223,19 +191,12 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     let status: number;
     try {
       for (const c of calls) opts.observer?.request?.(c.method, 1, e.index);
-      const res = await fetchFn(e.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(calls.length === 1 ? body[0] : body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = res.status;
-      answer = await readBody(res, maxResponseBytes);
+      ({ status, bytes: answer } = await e.http.post(JSON.stringify(calls.length === 1 ? body[0] : body), { timeoutMs, maxBytes: maxResponseBytes, allocate: takeBuffer }));
     } catch (cause) {
-      if (cause instanceof RangeLimitError) throw new RangeLimitError(cause.message, { what, where, answerBytes: cause.answerBytes, maxBytes: cause.maxBytes });
-      const name = (cause as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new ChainError(`no answer within ${timeoutMs} ms`, { kind: 'timeout', what, where, cause });
-      throw new ChainError(`request failed: ${(cause as Error)?.message ?? String(cause)}`, { kind: 'network', what, where, cause });
+      if (cause instanceof BodyTooLargeError) throw new RangeLimitError(cause.message, { what, where, answerBytes: cause.declared, maxBytes: cause.maxBytes });
+      if (cause instanceof HttpError && cause.code === 'timeout') throw new ChainError(cause.message, { kind: 'timeout', what, where, cause });
+      if (cause instanceof HttpError && (cause.code === 'redirect' || cause.code === 'scheme')) throw new ChainError(cause.message, { kind: 'config', what, where, cause });
+      throw new ChainError((cause as Error)?.message ?? String(cause), { kind: 'network', what, where, cause });
     } finally {
       release();
     }
