@@ -44,7 +44,7 @@ const ctx: DecodeContext = {
   state: { get: async () => undefined, set: async () => {} },
 };
 const slow = process.env.BENCH_SLOW === '1';
-const SLICE = DECODE_SLICE_LOGS;
+const SLICE = Number(process.env.BENCH_SLICE ?? DECODE_SLICE_LOGS);
 const t = { parse: 0, order: 0, slice: 0, decode: 0, encode: 0 };
 let logs = 0;
 const cpu0 = process.cpuUsage();

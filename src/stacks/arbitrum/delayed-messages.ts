@@ -71,8 +71,12 @@ export function parseDepositPayload(kind: number, data: string): DepositPayload 
 /** Addresses from the engine are lowercase already; compare without allocating when they are. */
 const sameAddress = (a: string, lowercase: string) => a === lowercase || a.toLowerCase() === lowercase;
 
-/** A deposit whose payload was not in its slice yet (see DecodeContext.carry), by message number. */
-type PendingDeposits = Map<string, { log: RawLog; event: MessageDelivered; l1Sender: `0x${string}` | undefined }>;
+/**
+ * Deposits whose payload was not in their slice yet (see DecodeContext.carry), by message number:
+ * as drafts, not as logs, so that a bulk delivery's thousands of waiting deposits hold their rows
+ * only (the logs and decoded events die young instead of being promoted while they wait).
+ */
+type PendingDeposits = Map<string, DepositDraft>;
 const PENDING = 'arbitrum:delayed:pending-deposits';
 
 /**
@@ -108,7 +112,7 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
       const payloadLog = payloads.get(num);
       if (payloadLog === undefined && more) continue;
       pending.delete(num);
-      facts.bridgeMessages.push(depositRow(rollup, d.log, d.event, d.l1Sender, payloadLog));
+      facts.bridgeMessages.push(completeDeposit(d, payloadLog));
     }
   }
   if (messages.length === 0) return;
@@ -148,36 +152,58 @@ export async function decodeDelayedMessages(rollup: ArbitrumRollup, logs: readon
     if (payloadLog === undefined && more && ctx.carry) {
       let waiting = ctx.carry.get(PENDING) as PendingDeposits | undefined;
       if (!waiting) ctx.carry.set(PENDING, (waiting = new Map()));
-      waiting.set(log.topics[1]!, { log, event, l1Sender });
+      waiting.set(log.topics[1]!, depositDraft(rollup, log, event, l1Sender));
       continue;
     }
-    facts.bridgeMessages.push(depositRow(rollup, log, event, l1Sender, payloadLog));
+    facts.bridgeMessages.push(completeDeposit(depositDraft(rollup, log, event, l1Sender), payloadLog));
   }
 }
 
-/**
- * The DEPOSIT row of a deposit message. Message numbers are unique delayed-queue indices and the
- * payload is emitted by the same transaction: a payload from another transaction means the logs
- * are not what they claim.
- */
-function depositRow(rollup: ArbitrumRollup, log: RawLog, event: MessageDelivered, l1Sender: `0x${string}` | undefined, payloadLog: RawLog | undefined): Facts['bridgeMessages'][number] {
-  const kind = messageKindName(event.kind);
-  let deposit: DepositPayload | undefined;
-  let reason: string | undefined;
-  if (payloadLog === undefined) reason = 'InboxMessageDelivered payload of this message not found';
-  else if (payloadLog.transactionHash !== log.transactionHash) reason = 'InboxMessageDelivered payload of this message comes from another transaction';
-  else if (!(deposit = parseDepositPayload(event.kind, decoders.InboxMessageDelivered(payloadLog).args.data))) reason = `payload too short for ${kind}`;
-  return Object.assign(provenanceOf(rollup.l1ChainId, log), {
+type BridgeRow = Facts['bridgeMessages'][number];
+
+/** A deposit's DEPOSIT row before its payload is read, with what reading it needs. */
+interface DepositDraft {
+  row: BridgeRow;
+  kindCode: number;
+  txHash: string;
+  l2Sender: `0x${string}`;
+  inbox: `0x${string}`;
+}
+
+function depositDraft(rollup: ArbitrumRollup, log: RawLog, event: MessageDelivered, l1Sender: `0x${string}` | undefined): DepositDraft {
+  const row: BridgeRow = Object.assign(provenanceOf(rollup.l1ChainId, log), {
     rollupId: rollup.id,
     direction: 'DEPOSIT',
-    kind: deposit?.kind ?? (event.kind === L1MessageKind.EthDeposit ? 'ETH_DEPOSIT' : 'RETRYABLE'),
+    kind: event.kind === L1MessageKind.EthDeposit ? 'ETH_DEPOSIT' : 'RETRYABLE',
     messageId: event.messageIndex.toString(),
     stage: 'INITIATED',
     sender: l1Sender ?? event.sender,
-    recipient: deposit?.recipient ?? null,
+    recipient: null as string | null,
     token: null,
-    amount: deposit?.amount.toString() ?? null,
+    amount: null as string | null,
     l2TxHash: null,
-    extra: json({ l2Sender: event.sender, inbox: event.inbox, ...deposit?.details, reason }) as Record<string, unknown>,
+    extra: null as Record<string, unknown> | null,
   });
+  return { row, kindCode: event.kind, txHash: log.transactionHash, l2Sender: event.sender, inbox: event.inbox };
+}
+
+/**
+ * The DEPOSIT row of a deposit message, completed from its payload. Message numbers are unique
+ * delayed-queue indices and the payload is emitted by the same transaction: a payload from
+ * another transaction means the logs are not what they claim.
+ */
+function completeDeposit(draft: DepositDraft, payloadLog: RawLog | undefined): BridgeRow {
+  const { row, kindCode } = draft;
+  let deposit: DepositPayload | undefined;
+  let reason: string | undefined;
+  if (payloadLog === undefined) reason = 'InboxMessageDelivered payload of this message not found';
+  else if (payloadLog.transactionHash !== draft.txHash) reason = 'InboxMessageDelivered payload of this message comes from another transaction';
+  else if (!(deposit = parseDepositPayload(kindCode, decoders.InboxMessageDelivered(payloadLog).args.data))) reason = `payload too short for ${messageKindName(kindCode)}`;
+  if (deposit) {
+    row.kind = deposit.kind;
+    row.recipient = deposit.recipient;
+    row.amount = deposit.amount.toString();
+  }
+  row.extra = json({ l2Sender: draft.l2Sender, inbox: draft.inbox, ...deposit?.details, reason }) as Record<string, unknown>;
+  return row;
 }
