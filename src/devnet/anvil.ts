@@ -109,8 +109,9 @@ function installExitHooks(): void {
 /**
  * anvil's environment: ours, plus transparent huge pages for its allocator (jemalloc, configured
  * through _RJEM_MALLOC_CONF) unless the caller configured it. anvil builds each eth_getLogs answer
- * in fresh memory; with 4 KB pages that costs it a page fault per 4 KB (2.7 M faults, 20 s of its
- * CPU, for the 1 M-event bench:ingest load on a 2-core VM), with huge pages a fraction of that.
+ * in fresh memory, and on a VM each first touch of a 4 KB page is a costly fault: over one
+ * bench:ingest run (load, engine run, floor) 2.8 M faults and 22 s of system time with 4 KB pages,
+ * 0.3 M and 8 s with huge pages.
  * The kernel's THP mode "madvise" (a common default) is enough: jemalloc asks for them.
  */
 function anvilEnv(): NodeJS.ProcessEnv {
