@@ -52,7 +52,10 @@ describe('loadConfig', () => {
     expect(p).toContain('chains.10.rpcUrls.0');
     expect(p).toContain('ROLLSCOPE_RPC_10');
     expect(p).toContain('"htp://typo"');
-    expect(p).toContain('expected an http(s):// or ws(s):// URL');
+    expect(p).toContain('expected an http(s):// URL');
+    // The RPC client speaks HTTP only: a WebSocket URL is refused here, not at the first request.
+    const [ws] = problemsOf(() => loadConfig({ env: { ROLLSCOPE_RPC_10: 'wss://node.example' } }));
+    expect(ws).toContain('"wss://node.example": expected an http(s):// URL');
   });
 
   it('rejects a non-numeric and an out-of-range port', () => {

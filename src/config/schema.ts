@@ -4,7 +4,7 @@ import { rollupDefinitionSchema } from '../rollups/schema.ts';
 
 const rpcUrl = z
   .string()
-  .regex(/^(https?|wss?):\/\/[^\s]+$/, 'an http(s):// or ws(s):// URL');
+  .regex(/^https?:\/\/[^\s]+$/, 'an http(s):// URL (JSON-RPC over HTTP; user:password@ in it is sent as basic auth)');
 
 export const chainConfigSchema = z.object({
   rpcUrls: z.array(rpcUrl).min(1, 'at least one RPC URL'),
