@@ -44,6 +44,10 @@ describe('httpEndpoint', () => {
       expect(Buffer.from(got.bytes).toString()).toBe(answer);
     }
     expect(seen.at(-1)!.encoding).toBe('gzip, deflate, br');
+    routes.set('/badgzip', (_req, res) => { res.writeHead(200, { 'content-encoding': 'gzip' }); res.end('not gzip at all'); });
+    routes.set('/zstd', (_req, res) => { res.writeHead(200, { 'content-encoding': 'zstd' }); res.end('?'); });
+    await expect(httpEndpoint(`${base}/badgzip`, 1).post('{}', opts())).rejects.toMatchObject({ code: 'network', message: /could not be decoded \(gzip\)/ });
+    await expect(httpEndpoint(`${base}/zstd`, 1).post('{}', opts())).rejects.toMatchObject({ code: 'network', message: 'answer in an unsupported content-encoding: zstd' });
   });
 
   it('reads a declared length into the memory it is given, and a chunked body whole', async () => {

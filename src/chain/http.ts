@@ -88,7 +88,9 @@ export function httpEndpoint(url: string, maxSockets: number): HttpEndpoint {
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'accept-encoding': 'gzip, deflate, br' },
     });
     req.once('socket', () => { reused = req.reusedSocket; });
-    req.once('error', (cause) => fail(new HttpError(`request failed: ${cause.message}`, 'network', { cause })));
+    // Listeners stay for the request's life: destroying a request can emit a second error, which
+    // would otherwise be unhandled. `fail` settles once.
+    req.on('error', (cause) => fail(new HttpError(`request failed: ${cause.message}`, 'network', { cause })));
     req.once('response', (res) => {
       responded = true;
       const status = res.statusCode ?? 0;
@@ -114,9 +116,9 @@ export function httpEndpoint(url: string, maxSockets: number): HttpEndpoint {
       const chunks: Buffer[] = [];
       let size = 0;
       const body: Readable = decoder ? res.pipe(decoder) : res;
-      if (decoder) decoder.once('error', (cause) => fail(new HttpError(`answer could not be decoded (${encoding}): ${cause.message}`, 'network', { cause })));
+      if (decoder) decoder.on('error', (cause) => fail(new HttpError(`answer could not be decoded (${encoding}): ${cause.message}`, 'network', { cause })));
       res.once('aborted', () => fail(new HttpError('connection closed before the answer was complete', 'network')));
-      res.once('error', (cause) => fail(new HttpError(`answer failed: ${cause.message}`, 'network', { cause })));
+      res.on('error', (cause) => fail(new HttpError(`answer failed: ${cause.message}`, 'network', { cause })));
       body.on('data', (chunk: Buffer) => {
         if (settled) return;
         if (size + chunk.length > opts.maxBytes) {
