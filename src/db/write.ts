@@ -1,9 +1,10 @@
 /**
  * The bulk, idempotent write path for facts. Rows are encoded as COPY text (one generated pass per
- * table, written into reused byte blocks: copy-blocks.ts) and COPYed into their table, inside a savepoint: Postgres's fastest way in (batched heap
- * inserts, no conflict checks). When the COPY is refused, because some rows are there already (a
- * retried range, an overlap) or a value does not fit its column, nothing of it stays, and the same
- * text goes into a temporary text-only table, from which
+ * table, written into reused byte blocks: copy-blocks.ts) and COPYed into their table, inside a
+ * savepoint: Postgres's fastest way in (batched heap inserts, no conflict checks). When the COPY
+ * is refused, because some rows are there already (a retried range, an overlap) or a value does not
+ * fit its column, nothing of it stays, and the same text goes into a temporary text-only table,
+ * from which
  *   INSERT INTO t (c1, ...) SELECT c1::type, ... FROM stage ON CONFLICT DO NOTHING
  * takes the rows that are new, or fails with Postgres's own message for the bad value. Values are
  * text cast by Postgres (exact for numeric(78,0) wei amounts). Natural keys are the tables'
@@ -94,7 +95,7 @@ function copyEncoder(columns: ColumnPlan[]): TablePlan['encode'] {
     '  const r = rows[i];',
     '  let v;',
     ...columns.map((c, i) => `  v = r[${JSON.stringify(c.key)}]; if (v === undefined) v = fallbacks[${i}]; const f${i} = field${i}(v);`),
-    `  out.line([${columns.map((_, i) => `f${i}`).join(', ')}].join('\t'));`,
+    `  out.line([${columns.map((_, i) => `f${i}`).join(', ')}].join('\\t'));`,
     '}',
   ].join('\n');
   const fields = columns.map((c) => (c.sqlType === 'jsonb' || c.sqlType === 'json' ? jsonField : valueField));
