@@ -74,7 +74,7 @@ const sameAddress = (a: string, lowercase: string) => a === lowercase || a.toLow
 /**
  * Deposits whose payload was not in their slice yet (see DecodeContext.carry), by message number:
  * as drafts, not as logs, so that a bulk delivery's thousands of waiting deposits hold their rows
- * only (the logs and decoded events die young instead of being promoted while they wait).
+ * only, not their logs' data and decoded events as well.
  */
 type PendingDeposits = Map<string, DepositDraft>;
 const PENDING = 'arbitrum:delayed:pending-deposits';
