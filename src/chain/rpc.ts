@@ -143,11 +143,9 @@ function giveBuffer(bytes: Uint8Array): void {
   pool.push(Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength));
 }
 
-const bufferOf = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-
 /** UTF-8 text of an answer; ASCII (what nodes send) is copied byte for byte, faster than decoding. */
-function textOf(bytes: Uint8Array): string {
-  if (isAscii(bytes)) return bufferOf(bytes).toString('latin1');
+function textOf(bytes: Buffer): string {
+  if (isAscii(bytes)) return bytes.toString('latin1');
   return new TextDecoder().decode(bytes);
 }
 
@@ -187,7 +185,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
     const where = { chainId: opts.chainId, endpoint: e.index };
     const body = calls.map((c) => ({ jsonrpc: '2.0', id: nextId++, method: c.method, params: c.params }));
     const release = await e.limiter.acquire(calls.length);
-    let answer: Uint8Array;
+    let answer: Buffer;
     let status: number;
     try {
       for (const c of calls) opts.observer?.request?.(c.method, 1, e.index);
@@ -201,7 +199,7 @@ export function createRpcClient(opts: RpcClientOptions): RpcClient {
       release();
     }
     if (beforeParse) await beforeParse(answer.byteLength);
-    let parsed = parseBytes && status < 400 ? parseBytes(bufferOf(answer), () => giveBuffer(answer)) : undefined;
+    let parsed = parseBytes && status < 400 ? parseBytes(answer, () => giveBuffer(answer)) : undefined;
     let text = '';
     try {
       if (parsed === undefined) {
