@@ -1,6 +1,6 @@
 /**
  * Ingest benchmark: `node bin/run.mjs bench/ingest.ts [events=1000000]`
- * (env: BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1,
+ * (env: BENCH_ROUNDS=3, BENCH_LOAD=devnet|emitter, BENCH_CONCURRENCY=2, BENCH_TARGET_LOGS=10000, BENCH_HEAP_MB=128, BENCH_HEAVY=1,
  * BENCH_SLICE (logs per decode slice, tuning.decodeSliceLogs), BENCH_SPAN (first eth_getLogs span, also the floor's: 1 block on the devnet load, 5 on the emitter), BENCH_JOB_SPAN=50,
  * BENCH_TSX=1 to run the engine through tsx instead of bundled, BENCH_NODE_FLAGS for the engine's node,
  * BENCH_CPU_PROF=1 for a CPU profile in /tmp/prof, BENCH_RPC_DETAIL=1 for its RPC calls and errors,
@@ -14,7 +14,10 @@
  * `npm run build`, so its RSS is the engine's. Then, for the same volume, the floors: raw eth_getLogs throughput (fetch +
  * JSON.parse, same filters, span and concurrency) and COPY throughput of the very rows the engine
  * wrote (piped out and COPYed into clones of the fact tables with their keys and indexes).
- * Prints events/s, the ratio to min(floors), the engine process's peak RSS (sampled every 50 ms) and
+ * The engine and its floors are measured BENCH_ROUNDS times, each round in a fresh database, one
+ * after the other (engine, getLogs, COPY), so that a machine whose speed drifts shows in every
+ * round rather than between the engine and its floors; the median ratio is the result.
+ * Prints, per round, events/s, the ratio to min(floors), the engine process's peak RSS (sampled every 50 ms) and
  * the CPU seconds of the machine, the engine, anvil and Postgres in each phase (from /proc).
  * The engine process runs as deployments should run workers: `--max-old-space-size=128`
  * (its live set is well below; the limit makes V8 collect instead of growing) and MALLOC_ARENA_MAX=2.
@@ -50,6 +53,9 @@ const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const PER_TX = 2_000;
 const CHAIN = 31_400;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+/** Rounds of (engine, getLogs floor, COPY floor); the ratio reported is their median. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a whole number ≥ 1, got ${JSON.stringify(process.env.BENCH_ROUNDS)}`);
 const TARGET_LOGS = Number(process.env.BENCH_TARGET_LOGS ?? 10_000);
 /** V8 old-space limit of the engine process: its live set is ~100 MB; the limit only makes V8 collect before growing. */
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 128);
@@ -255,31 +261,15 @@ async function loadEmitter(dbUrl: string): Promise<Loaded> {
   };
 }
 
-async function main(): Promise<void> {
-  const tdb = await createTestDatabase();
-  let loaded: Loaded | undefined;
-  try {
-    // 1. Load.
-    const t0 = performance.now();
-    const mode = process.env.BENCH_LOAD ?? 'devnet';
-    if (mode === 'devnet') {
-      try {
-        loaded = await loadDevnet(tdb.url);
-      } catch (err) {
-        console.log(`devnet load scenario unavailable (${(err as Error).message}); using the emitter load`);
-      }
-    }
-    loaded ??= await loadEmitter(tdb.url);
-    const rpc = loaded.rpcUrl;
-    const head = parseInt(((await (await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }) })).json()) as { result: string }).result, 16);
-    console.log(`load (${loaded.child.emitter ? 'emitter' : 'devnet load scenario'}): up to block ${head}, ${Math.round(performance.now() - t0)} ms`);
-
+/** One round: the engine into a fresh database, then both floors on the same volume. */
+async function runRound(loaded: Loaded, head: number, tdb: Awaited<ReturnType<typeof createTestDatabase>>): Promise<Record<string, unknown> & { ratio: number; eventsPerSecond: number; peakRssMb: number }> {
     // 2. The engine, end to end, in its own process.
     const cpuEngine0 = cpuNow();
-    const engine = await runEngineProcess(loaded.child);
+    const engine = await runEngineProcess({ ...loaded.child, dbUrl: tdb.url });
     const cpuEngine = cpuSince(cpuEngine0);
     await loaded.verify(tdb.db);
     console.log(`engine: ${engine.logs} events in ${Math.round(engine.ms)} ms`);
+    const rpc = loaded.rpcUrl;
 
     // 3. Floor: raw eth_getLogs (fetch + JSON.parse) of the same filters, same span and concurrency.
     const t1 = performance.now();
@@ -342,7 +332,9 @@ async function main(): Promise<void> {
     const floors = { getLogs: rate(fetched, getLogsMs), copy: rate(engine.logs, copyMs) };
     const eventsPerSecond = rate(engine.logs, engine.ms);
     const floor = Math.min(floors.getLogs, floors.copy);
-    console.log(JSON.stringify({
+    const ratio = Math.round((eventsPerSecond / floor) * 100) / 100;
+    return {
+      ratio, eventsPerSecond, peakRssMb: engine.peakRssMb,
       load: loaded.child.emitter ? 'emitter' : 'devnet load scenario (arbitrumStack)',
       events: engine.logs,
       fact_rows: copied,
@@ -352,7 +344,7 @@ async function main(): Promise<void> {
       floor_eth_getLogs_events_per_s: floors.getLogs,
       floor_copy_events_per_s: floors.copy,
       floor_copy_rows_per_s: rate(copied, copyMs),
-      ratio_to_min_floor: Math.round((eventsPerSecond / floor) * 100) / 100,
+      ratio_to_min_floor: ratio,
       engine_peak_rss_mb: engine.peakRssMb,
       engine_rss_at_start_mb: engine.rssBeforeMb,
       engine_peak_heap_used_mb: engine.peakHeapMb,
@@ -363,6 +355,54 @@ async function main(): Promise<void> {
       cpu_seconds_engine_run: { wall: Math.round(engine.ms / 100) / 10, machine_busy: cpuEngine.machine, machine_steal: cpuEngine.steal, engine: Math.round(engine.cpuSeconds * 10) / 10, anvil: cpuEngine.anvil, postgres: cpuEngine.postgres },
       cpu_seconds_getLogs_floor: { wall: Math.round(getLogsMs / 100) / 10, machine_busy: cpuGetLogs.machine, machine_steal: cpuGetLogs.steal, anvil: cpuGetLogs.anvil },
       cpu_seconds_copy_floor: { wall: Math.round(copyMs / 100) / 10, machine_steal: Math.round(copySteal * 10) / 10, postgres: Math.round(copyPostgresCpu * 10) / 10 },
+    };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main(): Promise<void> {
+  const tdb = await createTestDatabase();
+  let loaded: Loaded | undefined;
+  try {
+    // 1. Load.
+    const t0 = performance.now();
+    const mode = process.env.BENCH_LOAD ?? 'devnet';
+    if (mode === 'devnet') {
+      try {
+        loaded = await loadDevnet(tdb.url);
+      } catch (err) {
+        console.log(`devnet load scenario unavailable (${(err as Error).message}); using the emitter load`);
+      }
+    }
+    loaded ??= await loadEmitter(tdb.url);
+    const rpc = loaded.rpcUrl;
+    const head = parseInt(((await (await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }) })).json()) as { result: string }).result, 16);
+    console.log(`load (${loaded.child.emitter ? 'emitter' : 'devnet load scenario'}): up to block ${head}, ${Math.round(performance.now() - t0)} ms`);
+
+    // 2–4, ROUNDS times: each round measures the engine and then its floors, so a machine whose
+    // speed drifts is seen in every round; the median ratio is the result.
+    const results: Awaited<ReturnType<typeof runRound>>[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const db = round === 1 ? tdb : await createTestDatabase();
+      try {
+        const { ratio, eventsPerSecond, peakRssMb, ...figures } = await runRound(loaded, head, db);
+        results.push({ ratio, eventsPerSecond, peakRssMb, ...figures });
+        console.log(`round ${round} of ${ROUNDS}: ${JSON.stringify(figures, null, 2)}`);
+      } finally {
+        if (db !== tdb) await db.drop();
+      }
+    }
+    console.log(JSON.stringify({
+      rounds: ROUNDS,
+      events: results[0].events,
+      ratio_to_min_floor_per_round: results.map((r) => r.ratio),
+      ratio_to_min_floor_median: median(results.map((r) => r.ratio)),
+      engine_events_per_s_per_round: results.map((r) => r.eventsPerSecond),
+      engine_events_per_s_median: median(results.map((r) => r.eventsPerSecond)),
+      engine_peak_rss_mb_max: Math.max(...results.map((r) => r.peakRssMb)),
     }, null, 2));
   } finally {
     await loaded?.stop();
