@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import postgres from 'postgres';
+import { postgresSocketOptions } from './socket.ts';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
@@ -57,6 +58,7 @@ function openPostgres(url: string, max: number): Database {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
+    ...postgresSocketOptions,
   });
   const orm = drizzlePostgres(sql, { schema }) as unknown as Orm;
   return {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { postgresSocketOptions } from './socket.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrate } from './migrate.ts';
 
@@ -17,7 +18,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const name = `rollscope_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} , ...postgresSocketOptions });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

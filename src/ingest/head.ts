@@ -152,31 +152,34 @@ export async function followHead(args: FollowHeadArgs): Promise<HeadUpdate> {
   const live = isLive(tip, args.liveWindowMs);
   const before = tip;
 
-  const result = await db.transaction(async (tx) => {
-    await tx.query(chainLockSql('exclusive'), [chainId]);
-    // Optimistic concurrency: another head job may have moved the tip meanwhile; then do nothing.
-    const now = await readTip(tx, chainId);
-    if (!now || now.number !== before.number || now.hash !== before.hash) return undefined;
-    if (ancestor !== undefined) await rewind(tx, chainId, ancestor);
-    await insertHeaders(tx, chainId, branch, true);
-    let newlyFinalized = 0;
-    if (live && before.finalized !== null && finalized > before.finalized) {
-      const rows = await tx.query<{ n: number }>(
-        `with u as (update blocks set finalized_at = extract(epoch from now())::bigint, finalized_estimated = false
-           where chain_id = $1 and number > $2 and number <= $3 and finalized_at is null returning 1) select count(*)::int as n from u`,
-        [chainId, before.finalized, finalized],
+  const stampsFinality = live && before.finalized !== null && finalized > before.finalized;
+  const result = ancestor === undefined && branch.length === 0 && !stampsFinality
+    ? await markQuietTick(db, chainId, before, safe, finalized)
+    : await db.transaction(async (tx) => {
+      await tx.query(chainLockSql('exclusive'), [chainId]);
+      // Optimistic concurrency: another head job may have moved the tip meanwhile; then do nothing.
+      const now = await readTip(tx, chainId);
+      if (!now || now.number !== before.number || now.hash !== before.hash) return undefined;
+      if (ancestor !== undefined) await rewind(tx, chainId, ancestor);
+      await insertHeaders(tx, chainId, branch, true);
+      let newlyFinalized = 0;
+      if (stampsFinality) {
+        const rows = await tx.query<{ n: number }>(
+          `with u as (update blocks set finalized_at = extract(epoch from now())::bigint, finalized_estimated = false
+             where chain_id = $1 and number > $2 and number <= $3 and finalized_at is null returning 1) select count(*)::int as n from u`,
+          [chainId, before.finalized, finalized],
+        );
+        newlyFinalized = Number(rows[0]?.n ?? 0);
+      }
+      const tipTime = branch.length > 0 ? branch[branch.length - 1].timestamp : null;
+      await tx.query(
+        `update chain_heads set latest = $2, safe = greatest(coalesce(safe, 0), $3), finalized = greatest(coalesce(finalized, 0), $4),
+           latest_time = coalesce($5, latest_time), updated_at = now() where chain_id = $1`,
+        [chainId, newTip.number, safe, finalized, tipTime],
       );
-      newlyFinalized = Number(rows[0]?.n ?? 0);
-    }
-    const tipTime = branch.length > 0 ? branch[branch.length - 1].timestamp : null;
-    await tx.query(
-      `update chain_heads set latest = $2, safe = greatest(coalesce(safe, 0), $3), finalized = greatest(coalesce(finalized, 0), $4),
-         latest_time = coalesce($5, latest_time), updated_at = now() where chain_id = $1`,
-      [chainId, newTip.number, safe, finalized, tipTime],
-    );
-    const [row] = await tx.query<{ latest_time: number | null }>(`select latest_time from chain_heads where chain_id = $1`, [chainId]);
-    return { newlyFinalized, tipTime: Number(row?.latest_time ?? 0) };
-  });
+      const [row] = await tx.query<{ latest_time: number | null }>(`select latest_time from chain_heads where chain_id = $1`, [chainId]);
+      return { newlyFinalized, tipTime: Number(row?.latest_time ?? 0) };
+    });
 
   return {
     chainId,
@@ -188,6 +191,23 @@ export async function followHead(args: FollowHeadArgs): Promise<HeadUpdate> {
     reorg: result && ancestor !== undefined ? { ancestor, depth: before.number - ancestor, oldTip: before.number } : undefined,
     newlyFinalized: result?.newlyFinalized ?? 0,
   };
+}
+
+/**
+ * A tick that found nothing new (no headers, no reorg, no finalization to stamp) only records that
+ * it ran and the node's safe/finalized numbers, which never go down. Commits do not depend on that,
+ * so it runs without the exclusive chain lock: taken every tick, that lock made every commit in
+ * flight finish and every new one wait behind it. The tip must still be the one this tick read
+ * (another head job may have moved it); else nothing is written, as in the locked path.
+ */
+async function markQuietTick(db: Database, chainId: number, before: StoredTip, safe: number, finalized: number): Promise<{ newlyFinalized: number; tipTime: number } | undefined> {
+  const [row] = await db.query<{ latest_time: number | null }>(
+    `update chain_heads h set safe = greatest(coalesce(h.safe, 0), $3), finalized = greatest(coalesce(h.finalized, 0), $4), updated_at = now()
+     where h.chain_id = $1 and h.latest = $2 and exists (select 1 from blocks b where b.chain_id = $1 and b.number = $2 and b.hash = $5)
+     returning h.latest_time`,
+    [chainId, before.number, safe, finalized, before.hash],
+  );
+  return row ? { newlyFinalized: 0, tipTime: Number(row.latest_time ?? 0) } : undefined;
 }
 
 /**

@@ -2,8 +2,10 @@
  * Decoding a range a slice at a time (LogSource.sliceBefore): RawLogs of about DECODE_SLICE_LOGS
  * logs are made and decoded in order, so that a slice's logs and rows die in the young generation
  * instead of a whole answer's being copied into the old one. One carry per range
- * (DecodeContext.carry) holds what relates a log to one in a later slice.
+ * (DecodeContext.carry) holds what relates a log to one in a later slice. Each slice is a turn of
+ * the event loop, so other jobs' I/O (commits, answers) is served while a dense range decodes.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RollupDefinition } from '../rollups/types.ts';
 import type { DecodeContext, Facts, RawLog, SourceBatch, StackIndexer } from '../stacks/types.ts';
 
@@ -61,6 +63,9 @@ export async function* decodeInSlices<D extends RollupDefinition>(
   }
   const sliceCtx = { ...ctx, carry: new Map<string, unknown>() };
   for (let k = 0; k < bounds.length; k++) {
+    // Between slices the event loop runs: a dense range decodes for a few hundred ms, and another
+    // job's commit (a dozen round trips to Postgres) would otherwise wait for all of it per reply.
+    if (k > 0) await nextTurn();
     yield await stack.decode(rollup, { ...batch, logs: logs.slice(bounds[k]![0], bounds[k]![1]), more: k < bounds.length - 1 }, sliceCtx);
   }
 }
