@@ -14,7 +14,6 @@ import type { Facts } from '../stacks/types.ts';
 import { ChainError } from '../chain/errors.ts';
 import type { BlockHeader } from '../chain/format.ts';
 import type { FactoryChild } from './fetch.ts';
-import { mergeRanges } from './ranges.ts';
 import { chainLockSql, factTables, sourceLockSql } from './tables.ts';
 
 export interface CommitArgs {
@@ -80,15 +79,26 @@ export async function commitRange(args: CommitArgs): Promise<CommitResult> {
   }
 }
 
+/**
+ * Round trips are few, because each waits for the event loop, which decodes other ranges meanwhile:
+ * statements that need no answer in between go out together (postgres.js pipelines them on the
+ * transaction's connection; Postgres runs them in order), so a commit is begin, checks, one COPY
+ * per table, progress, commit.
+ */
 async function commitInTransaction(args: CommitArgs): Promise<CommitResult> {
   const { chainId, source, fromBlock, toBlock, headers, facts } = args;
   const factBlocks = facts.blocks;
   return args.db.transaction(async (tx) => {
     // Safe without waiting for the WAL flush: facts and progress commit together, so a commit lost
     // in a database crash only means that range is ingested again.
-    if (args.db.kind === 'postgres') await tx.query('set local synchronous_commit = off');
-    await tx.query(chainLockSql('shared'), [chainId]);
-    await checkCanonical(tx, chainId, toBlock, headers);
+    const numbers = [...headers.keys()];
+    const [, , heads, stored] = await Promise.all([
+      args.db.kind === 'postgres' ? tx.query('set local synchronous_commit = off') : undefined,
+      tx.query(chainLockSql('shared'), [chainId]),
+      tx.query<{ finalized: number | null; latest: number }>(`select finalized, latest from chain_heads where chain_id = $1`, [chainId]),
+      tx.query<{ number: number; hash: string }>(`select number, hash from blocks where chain_id = $1 and number = any($2::bigint[])`, [chainId, numbers]),
+    ]);
+    checkCanonical(chainId, toBlock, headers, heads[0], stored);
 
     const written: CommitResult['written'] = {};
     let factRows = 0;
@@ -96,28 +106,31 @@ async function commitInTransaction(args: CommitArgs): Promise<CommitResult> {
       factRows += encoded.text.rows;
       written[key] = await writeEncoded(tx, encoded);
     }
-    await insertHeaders(tx, chainId, [...factBlocks].map((n) => headers.get(n)!), false);
-    // The source lock serialises only the range merge at the end, not the fact writes before it.
-    await tx.query(sourceLockSql, [chainId, source]);
-    await addSyncRange(tx, chainId, source, fromBlock, toBlock);
+    const progress: Promise<unknown>[] = [
+      insertHeaders(tx, chainId, [...factBlocks].map((n) => headers.get(n)!), false),
+      // The source lock serialises only the range merge at the end, not the fact writes before it.
+      tx.query(sourceLockSql, [chainId, source]),
+      tx.query(addSyncRangeSql, [chainId, source, fromBlock, toBlock]),
+    ];
     if (args.stateWrites && args.stateWrites.size > 0) {
       const keys = [...args.stateWrites.keys()];
-      await tx.query(
+      progress.push(tx.query(
         `insert into decoder_state (chain_id, source, key, block_number, value)
          select $1, $2, k, $3, v::jsonb from unnest($4::text[], $5::text[]) as u(k, v)
          on conflict (chain_id, source, key, block_number) do update set value = excluded.value`,
         [chainId, source, toBlock, keys, keys.map((k) => jsonText(args.stateWrites!.get(k)))],
-      );
+      ));
     }
     if (args.newChildren && args.newChildren.length > 0) {
       const c = args.newChildren;
-      await tx.query(
+      progress.push(tx.query(
         `insert into factory_children (chain_id, source, address, block_number, log_index)
          select $1, $2, a, b, l from unnest($3::text[], $4::bigint[], $5::int[]) as u(a, b, l)
          on conflict do nothing`,
         [chainId, source, c.map((x) => x.address), c.map((x) => x.blockNumber), c.map((x) => x.logIndex)],
-      );
+      ));
     }
+    await Promise.all(progress);
     return { written, factRows };
   });
 }
@@ -145,17 +158,12 @@ function checkFacts({ chainId, fromBlock, toBlock, headers, source }: FactsRange
 
 /**
  * Blocks above the stored finalized head must be the canonical ones the head follower holds;
- * blocks below it must not contradict a stored header.
+ * blocks below it must not contradict a stored header. `head` and `stored` are read under the lock.
  */
-async function checkCanonical(tx: Queryable, chainId: number, toBlock: number, headers: Map<number, BlockHeader>): Promise<void> {
-  const numbers = [...headers.keys()];
-  const [head] = await tx.query<{ finalized: number | null; latest: number }>(`select finalized, latest from chain_heads where chain_id = $1`, [chainId]);
-  const stored = await tx.query<{ number: number; hash: string }>(
-    `select number, hash from blocks where chain_id = $1 and number = any($2::bigint[])`, [chainId, numbers],
-  );
+function checkCanonical(chainId: number, toBlock: number, headers: Map<number, BlockHeader>, head: { finalized: number | null; latest: number } | undefined, stored: { number: number; hash: string }[]): void {
   const storedHash = new Map(stored.map((r) => [Number(r.number), r.hash]));
   const finalized = head?.finalized ?? -1;
-  for (const n of numbers) {
+  for (const n of headers.keys()) {
     const h = storedHash.get(n);
     const mine = headers.get(n)!.hash;
     if (h !== undefined && h !== mine) {
@@ -189,12 +197,13 @@ export async function insertHeaders(tx: Queryable, chainId: number, headers: Blo
   );
 }
 
-/** Adds [from, to] to the source's done ranges, merging with overlapping/adjacent ones (under the source lock). */
-async function addSyncRange(tx: Queryable, chainId: number, source: string, from: number, to: number): Promise<void> {
-  const touching = await tx.query<{ from_block: number; to_block: number }>(
-    `delete from sync_ranges where chain_id = $1 and source = $2 and to_block >= $3 and from_block <= $4 returning from_block, to_block`,
-    [chainId, source, from - 1, to + 1],
-  );
-  const [merged] = mergeRanges([[from, to], ...touching.map((r) => [Number(r.from_block), Number(r.to_block)] as const)]);
-  await tx.query(`insert into sync_ranges (chain_id, source, from_block, to_block) values ($1, $2, $3, $4)`, [chainId, source, merged[0], merged[1]]);
-}
+/**
+ * Adds [$3, $4] to the source's done ranges in one statement (under the source lock): the ranges it
+ * overlaps or touches are deleted and come back merged with it as one.
+ */
+const addSyncRangeSql = `with touching as (
+    delete from sync_ranges where chain_id = $1 and source = $2 and to_block >= $3::bigint - 1 and from_block <= $4::bigint + 1
+    returning from_block, to_block)
+  insert into sync_ranges (chain_id, source, from_block, to_block)
+  select $1, $2, least($3::bigint, min(from_block)), greatest($4::bigint, max(to_block))
+  from (select from_block, to_block from touching union all select $3::bigint, $4::bigint) r`;
