@@ -3,9 +3,9 @@
  *
  * postgres.js opens its sockets with Nagle's algorithm on (Node's default). A COPY ends with a small
  * CopyDone write behind its data, and a transaction is a string of small messages, so the kernel
- * holds each small write until the server's delayed ACK (~40 ms on Linux). Measured on loopback
- * (BENCHMARKS.md, eighth session): a transaction with one COPY and two queries took 88 ms with
- * Nagle and 0.7–1.2 ms without; in the engine every sub-range commit paid it.
+ * holds each small write until the server's delayed ACK (~40 ms on Linux). `npm run bench:commit`
+ * (loopback): a transaction with one COPY and two queries takes ~90 ms with Nagle and 1–3 ms
+ * without; in the engine every sub-range commit paid it.
  *
  * postgres.js takes a socket factory (`socket`, untyped in its .d.ts): it then runs its startup
  * (and TLS, when asked) on the socket we connected. Hosts are tried in order, as postgres.js does.
