@@ -3,6 +3,9 @@
  * postgres://postgres@127.0.0.1:5432/postgres), migrated, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { postgresSocketOptions } from './socket.ts';
 import { openDatabase, type Database } from './client.ts';
@@ -34,3 +37,22 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
     },
   };
 }
+
+/** Both backends a test can run on (describe.each): a fresh Postgres database, or PGlite in a temporary folder; both migrated. */
+export const testBackends: { name: string; open: () => Promise<{ db: Database; close: () => Promise<void> }> }[] = [
+  {
+    name: 'Postgres',
+    open: async () => {
+      const t = await createTestDatabase();
+      return { db: t.db, close: t.drop };
+    },
+  },
+  {
+    name: 'PGlite',
+    open: async () => {
+      const db = await openDatabase({ dataDir: join(mkdtempSync(join(tmpdir(), 'rollscope-pglite-')), 'data') });
+      await migrate(db);
+      return { db, close: () => db.close() };
+    },
+  },
+];

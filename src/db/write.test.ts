@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './client.ts';
+import type { Database } from './client.ts';
 import { migrate } from './migrate.ts';
-import { createTestDatabase, type TestDatabase } from './testing.ts';
+import { testBackends } from './testing.ts';
 import { writeFacts } from './write.ts';
 import { sequencerBatches, stateRoots } from './schema/index.ts';
 
@@ -31,25 +28,8 @@ function batchRow(i: number) {
   };
 }
 
-const backends: { name: string; open: () => Promise<{ db: Database; close: () => Promise<void> }> }[] = [
-  {
-    name: 'Postgres',
-    open: async () => {
-      const t: TestDatabase = await createTestDatabase();
-      return { db: t.db, close: t.drop };
-    },
-  },
-  {
-    name: 'PGlite',
-    open: async () => {
-      const db = await openDatabase({ dataDir: join(mkdtempSync(join(tmpdir(), 'rollscope-pglite-')), 'data') });
-      await migrate(db);
-      return { db, close: () => db.close() };
-    },
-  },
-];
 
-describe.each(backends)('$name', ({ open }) => {
+describe.each(testBackends)('$name', ({ open }) => {
   let db: Database;
   let close: () => Promise<void>;
   beforeAll(async () => {

@@ -4,30 +4,15 @@
  * nothing written. The commit's statements go out pipelined; these check what they leave behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Database } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
-import { createTestDatabase } from '../db/testing.ts';
+import type { Database } from '../db/client.ts';
+import { testBackends } from '../db/testing.ts';
 import { commitRange } from './commit.ts';
 
 const CHAIN = 5;
 const SOURCE = 'r:logs';
 
-const backends: { name: string; open: () => Promise<{ db: Database; close: () => Promise<void> }> }[] = [
-  { name: 'Postgres', open: async () => { const t = await createTestDatabase(); return { db: t.db, close: t.drop }; } },
-  {
-    name: 'PGlite',
-    open: async () => {
-      const db = await openDatabase({ dataDir: join(mkdtempSync(join(tmpdir(), 'rollscope-pglite-')), 'data') });
-      await migrate(db);
-      return { db, close: () => db.close() };
-    },
-  },
-];
 
-describe.each(backends)('commitRange on $name', ({ open }) => {
+describe.each(testBackends)('commitRange on $name', ({ open }) => {
   let db: Database;
   let close: () => Promise<void>;
   const commit = (fromBlock: number, toBlock: number, stateWrites?: Map<string, unknown>) =>
