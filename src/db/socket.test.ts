@@ -58,6 +58,14 @@ describe('Postgres sockets', () => {
       socket.destroy();
       await expect(connectNoDelay({ host: ['127.0.0.1'], port: [deadPort], connect_timeout: 5 })).rejects.toThrow(new RegExp(`ECONNREFUSED 127.0.0.1:${deadPort}`));
       await expect(connectNoDelay({ host: ['localhost'], port: [port], path: '/nonexistent/.s.PGSQL.5432', connect_timeout: 5 })).rejects.toThrow(/ENOENT/);
+      // Through the pool: a refused connection rejects the query with the address, and the next query tries again.
+      const db = await openDatabase({ url: `postgres://postgres@127.0.0.1:${deadPort}/x` });
+      try {
+        await expect(db.query('select 1')).rejects.toThrow(new RegExp(`ECONNREFUSED 127.0.0.1:${deadPort}`));
+        await expect(db.query('select 1')).rejects.toThrow(/ECONNREFUSED/);
+      } finally {
+        await db.close();
+      }
     } finally {
       await tdb.drop();
     }
