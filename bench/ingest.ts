@@ -264,99 +264,99 @@ async function loadEmitter(dbUrl: string): Promise<Loaded> {
 
 /** One round: the engine into a fresh database, then both floors on the same volume. */
 async function runRound(loaded: Loaded, head: number, tdb: Awaited<ReturnType<typeof createTestDatabase>>): Promise<Record<string, unknown> & { ratio: number; eventsPerSecond: number; peakRssMb: number }> {
-    // 2. The engine, end to end, in its own process.
-    const cpuEngine0 = cpuNow();
-    const engine = await runEngineProcess({ ...loaded.child, dbUrl: tdb.url });
-    const cpuEngine = cpuSince(cpuEngine0);
-    await loaded.verify(tdb.db);
-    console.log(`engine: ${engine.logs} events in ${Math.round(engine.ms)} ms`);
-    const rpc = loaded.rpcUrl;
+  // 2. The engine, end to end, in its own process.
+  const cpuEngine0 = cpuNow();
+  const engine = await runEngineProcess({ ...loaded.child, dbUrl: tdb.url });
+  const cpuEngine = cpuSince(cpuEngine0);
+  await loaded.verify(tdb.db);
+  console.log(`engine: ${engine.logs} events in ${Math.round(engine.ms)} ms`);
+  const rpc = loaded.rpcUrl;
 
-    // 3. Floor: raw eth_getLogs (fetch + JSON.parse) of the same filters, same span and concurrency.
-    const t1 = performance.now();
-    const cpuGetLogs0 = cpuNow();
-    let fetched = 0;
-    const calls: { f: number; t: number; filter: Loaded['filters'][number] }[] = [];
-    const spanBlocks = spanOf(loaded.child);
-    for (const filter of loaded.filters) for (let f = filter.fromBlock; f <= head; f += spanBlocks) calls.push({ f, t: Math.min(head, f + spanBlocks - 1), filter });
-    let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < calls.length) {
-        const { f, t, filter } = calls[next++];
-        const res = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getLogs', params: [{ address: filter.addresses, topics: [filter.topics], fromBlock: `0x${f.toString(16)}`, toBlock: `0x${t.toString(16)}` }] }) });
-        const body = (await res.json()) as { result?: unknown[]; error?: unknown };
-        if (!body.result) throw new Error(`eth_getLogs [${f}, ${t}] failed: ${JSON.stringify(body.error)}`);
-        fetched += body.result.length;
-      }
-    }));
-    const getLogsMs = performance.now() - t1;
-    const cpuGetLogs = cpuSince(cpuGetLogs0);
-    if (fetched !== engine.logs) throw new Error(`floor fetched ${fetched} logs, the engine ${engine.logs}`);
-    console.log(`floor eth_getLogs: ${fetched} logs in ${Math.round(getLogsMs)} ms`);
-
-    // 4. Floor: COPY of the very rows the engine wrote into clones of their tables (same keys and indexes).
-    const sql = postgres(tdb.url, { max: 2, onnotice: () => {}, ...postgresSocketOptions });
-    let copied = 0;
-    let copyMs = 0;
-    let copyPostgresCpu = 0;
-    let copySteal = 0;
-    const file = join(tmpdir(), `rollscope-bench-copy-${process.pid}.tsv`);
-    for (const table of factTableNames) {
-      const [{ n }] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
-      if (n === 0) continue;
-      // Write the rows out as COPY text first (not timed), then time only COPY FROM into a clone with the same keys and indexes.
-      const columns = (await sql.unsafe<{ name: string }[]>(`select attname as name from pg_attribute where attrelid = '${table}'::regclass and attnum > 0 and not attisdropped order by attnum`)).map((c) => c.name);
-      const out = createWriteStream(file);
-      for await (const rows of sql.unsafe(`select ${columns.map((c) => `"${c}"::text`).join(', ')} from ${table}`).cursor(10_000)) {
-        let text = '';
-        for (const row of rows as Record<string, string | null>[]) text += columns.map((c) => copyText(row[c])).join('\t') + '\n';
-        if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
-      }
-      await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
-      await sql.unsafe(`create table copy_floor (like ${table} including all)`);
-      const t2 = performance.now();
-      const cpuCopy0 = cpuNow();
-      const writable = await sql.unsafe(`copy copy_floor (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`).writable();
-      await pipeline(createReadStream(file), writable);
-      copyMs += performance.now() - t2;
-      const copyCpu = cpuSince(cpuCopy0);
-      copyPostgresCpu += copyCpu.postgres;
-      copySteal += copyCpu.steal;
-      copied += n;
-      await sql.unsafe('drop table copy_floor');
+  // 3. Floor: raw eth_getLogs (fetch + JSON.parse) of the same filters, same span and concurrency.
+  const t1 = performance.now();
+  const cpuGetLogs0 = cpuNow();
+  let fetched = 0;
+  const calls: { f: number; t: number; filter: Loaded['filters'][number] }[] = [];
+  const spanBlocks = spanOf(loaded.child);
+  for (const filter of loaded.filters) for (let f = filter.fromBlock; f <= head; f += spanBlocks) calls.push({ f, t: Math.min(head, f + spanBlocks - 1), filter });
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < calls.length) {
+      const { f, t, filter } = calls[next++];
+      const res = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getLogs', params: [{ address: filter.addresses, topics: [filter.topics], fromBlock: `0x${f.toString(16)}`, toBlock: `0x${t.toString(16)}` }] }) });
+      const body = (await res.json()) as { result?: unknown[]; error?: unknown };
+      if (!body.result) throw new Error(`eth_getLogs [${f}, ${t}] failed: ${JSON.stringify(body.error)}`);
+      fetched += body.result.length;
     }
-    await rm(file, { force: true });
-    await sql.end({ timeout: 2 });
-    console.log(`floor COPY: ${copied} rows in ${Math.round(copyMs)} ms`);
+  }));
+  const getLogsMs = performance.now() - t1;
+  const cpuGetLogs = cpuSince(cpuGetLogs0);
+  if (fetched !== engine.logs) throw new Error(`floor fetched ${fetched} logs, the engine ${engine.logs}`);
+  console.log(`floor eth_getLogs: ${fetched} logs in ${Math.round(getLogsMs)} ms`);
 
-    // Both floors in events per second: the time to move this run's events (or the fact rows they became).
-    const floors = { getLogs: rate(fetched, getLogsMs), copy: rate(engine.logs, copyMs) };
-    const eventsPerSecond = rate(engine.logs, engine.ms);
-    const floor = Math.min(floors.getLogs, floors.copy);
-    const ratio = Math.round((eventsPerSecond / floor) * 100) / 100;
-    return {
-      ratio, eventsPerSecond, peakRssMb: engine.peakRssMb,
-      load: loaded.child.emitter ? 'emitter' : 'devnet load scenario (arbitrumStack)',
-      events: engine.logs,
-      fact_rows: copied,
-      concurrency: CONCURRENCY,
-      engine_events_per_s: eventsPerSecond,
-      engine_seconds: Math.round(engine.ms) / 1000,
-      floor_eth_getLogs_events_per_s: floors.getLogs,
-      floor_copy_events_per_s: floors.copy,
-      floor_copy_rows_per_s: rate(copied, copyMs),
-      ratio_to_min_floor: ratio,
-      engine_peak_rss_mb: engine.peakRssMb,
-      engine_rss_at_start_mb: engine.rssBeforeMb,
-      engine_peak_heap_used_mb: engine.peakHeapMb,
-      engine_heap_limit_mb: HEAP_MB,
-      engine_process_cpu_seconds: Math.round(engine.cpuSeconds * 100) / 100,
-      stage_seconds_summed_over_jobs: engine.stages,
-      // Where the CPU went (seconds): 2 cores give 2 s of CPU per second of wall time.
-      cpu_seconds_engine_run: { wall: Math.round(engine.ms / 100) / 10, machine_busy: cpuEngine.machine, machine_steal: cpuEngine.steal, engine: Math.round(engine.cpuSeconds * 10) / 10, anvil: cpuEngine.anvil, postgres: cpuEngine.postgres },
-      cpu_seconds_getLogs_floor: { wall: Math.round(getLogsMs / 100) / 10, machine_busy: cpuGetLogs.machine, machine_steal: cpuGetLogs.steal, anvil: cpuGetLogs.anvil },
-      cpu_seconds_copy_floor: { wall: Math.round(copyMs / 100) / 10, machine_steal: Math.round(copySteal * 10) / 10, postgres: Math.round(copyPostgresCpu * 10) / 10 },
-    };
+  // 4. Floor: COPY of the very rows the engine wrote into clones of their tables (same keys and indexes).
+  const sql = postgres(tdb.url, { max: 2, onnotice: () => {}, ...postgresSocketOptions });
+  let copied = 0;
+  let copyMs = 0;
+  let copyPostgresCpu = 0;
+  let copySteal = 0;
+  const file = join(tmpdir(), `rollscope-bench-copy-${process.pid}.tsv`);
+  for (const table of factTableNames) {
+    const [{ n }] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
+    if (n === 0) continue;
+    // Write the rows out as COPY text first (not timed), then time only COPY FROM into a clone with the same keys and indexes.
+    const columns = (await sql.unsafe<{ name: string }[]>(`select attname as name from pg_attribute where attrelid = '${table}'::regclass and attnum > 0 and not attisdropped order by attnum`)).map((c) => c.name);
+    const out = createWriteStream(file);
+    for await (const rows of sql.unsafe(`select ${columns.map((c) => `"${c}"::text`).join(', ')} from ${table}`).cursor(10_000)) {
+      let text = '';
+      for (const row of rows as Record<string, string | null>[]) text += columns.map((c) => copyText(row[c])).join('\t') + '\n';
+      if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r, j) => out.end((err?: Error | null) => (err ? j(err) : r())));
+    await sql.unsafe(`create table copy_floor (like ${table} including all)`);
+    const t2 = performance.now();
+    const cpuCopy0 = cpuNow();
+    const writable = await sql.unsafe(`copy copy_floor (${columns.map((c) => `"${c}"`).join(', ')}) from stdin`).writable();
+    await pipeline(createReadStream(file), writable);
+    copyMs += performance.now() - t2;
+    const copyCpu = cpuSince(cpuCopy0);
+    copyPostgresCpu += copyCpu.postgres;
+    copySteal += copyCpu.steal;
+    copied += n;
+    await sql.unsafe('drop table copy_floor');
+  }
+  await rm(file, { force: true });
+  await sql.end({ timeout: 2 });
+  console.log(`floor COPY: ${copied} rows in ${Math.round(copyMs)} ms`);
+
+  // Both floors in events per second: the time to move this run's events (or the fact rows they became).
+  const floors = { getLogs: rate(fetched, getLogsMs), copy: rate(engine.logs, copyMs) };
+  const eventsPerSecond = rate(engine.logs, engine.ms);
+  const floor = Math.min(floors.getLogs, floors.copy);
+  const ratio = Math.round((eventsPerSecond / floor) * 100) / 100;
+  return {
+    ratio, eventsPerSecond, peakRssMb: engine.peakRssMb,
+    load: loaded.child.emitter ? 'emitter' : 'devnet load scenario (arbitrumStack)',
+    events: engine.logs,
+    fact_rows: copied,
+    concurrency: CONCURRENCY,
+    engine_events_per_s: eventsPerSecond,
+    engine_seconds: Math.round(engine.ms) / 1000,
+    floor_eth_getLogs_events_per_s: floors.getLogs,
+    floor_copy_events_per_s: floors.copy,
+    floor_copy_rows_per_s: rate(copied, copyMs),
+    ratio_to_min_floor: ratio,
+    engine_peak_rss_mb: engine.peakRssMb,
+    engine_rss_at_start_mb: engine.rssBeforeMb,
+    engine_peak_heap_used_mb: engine.peakHeapMb,
+    engine_heap_limit_mb: HEAP_MB,
+    engine_process_cpu_seconds: Math.round(engine.cpuSeconds * 100) / 100,
+    stage_seconds_summed_over_jobs: engine.stages,
+    // Where the CPU went (seconds): 2 cores give 2 s of CPU per second of wall time.
+    cpu_seconds_engine_run: { wall: Math.round(engine.ms / 100) / 10, machine_busy: cpuEngine.machine, machine_steal: cpuEngine.steal, engine: Math.round(engine.cpuSeconds * 10) / 10, anvil: cpuEngine.anvil, postgres: cpuEngine.postgres },
+    cpu_seconds_getLogs_floor: { wall: Math.round(getLogsMs / 100) / 10, machine_busy: cpuGetLogs.machine, machine_steal: cpuGetLogs.steal, anvil: cpuGetLogs.anvil },
+    cpu_seconds_copy_floor: { wall: Math.round(copyMs / 100) / 10, machine_steal: Math.round(copySteal * 10) / 10, postgres: Math.round(copyPostgresCpu * 10) / 10 },
+  };
 }
 
 const median = (xs: number[]) => {
