@@ -7,14 +7,14 @@
  */
 import { once } from 'node:events';
 import postgres from 'postgres';
-import { postgresSocketOptions } from '../src/db/socket.ts';
+import { postgresPool } from '../src/db/socket.ts';
 import { adminUrl } from '../src/db/testing.ts';
 
 const N = Number(process.argv[2] ?? 50);
 if (!Number.isInteger(N) || N < 1) throw new Error(`transactions must be a whole number ≥ 1, got ${JSON.stringify(process.argv[2])}`);
 
 async function measure(noDelay: boolean): Promise<{ median: number; max: number }> {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {}, ...(noDelay ? postgresSocketOptions : {}) });
+  const sql = noDelay ? postgresPool(adminUrl, { max: 1 }) : postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`create temp table bench_commit (a int, b text)`;
     const ms: number[] = [];

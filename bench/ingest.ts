@@ -28,8 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import postgres from 'postgres';
-import { postgresSocketOptions } from '../src/db/socket.ts';
+import { postgresPool } from '../src/db/socket.ts';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream, createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -295,7 +294,7 @@ async function runRound(loaded: Loaded, head: number, tdb: Awaited<ReturnType<ty
   console.log(`floor eth_getLogs: ${fetched} logs in ${Math.round(getLogsMs)} ms`);
 
   // 4. Floor: COPY of the very rows the engine wrote into clones of their tables (same keys and indexes).
-  const sql = postgres(tdb.url, { max: 2, onnotice: () => {}, ...postgresSocketOptions });
+  const sql = postgresPool(tdb.url, { max: 2 });
   let copied = 0;
   let copyMs = 0;
   let copyPostgresCpu = 0;

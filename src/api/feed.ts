@@ -4,8 +4,8 @@
  * the ingest workers, other API replicas). Listeners get the rollup id, or '*' when notifications
  * may have been missed (a reconnect): drop everything cached.
  */
-import postgres from 'postgres';
-import { postgresSocketOptions } from '../db/socket.ts';
+import type postgres from 'postgres';
+import { postgresPool } from '../db/socket.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { FACTS_CHANNEL, factsEvents } from '../metrics/snapshot.ts';
@@ -41,7 +41,7 @@ export function createFactFeed({ db, logger }: { db: Database; logger: Logger })
   let sql: postgres.Sql | undefined;
   let ready: Promise<void> = Promise.resolve();
   if (db.kind === 'postgres' && db.url) {
-    sql = postgres(db.url, { max: 1, onnotice: () => {}, idle_timeout: 0 , ...postgresSocketOptions });
+    sql = postgresPool(db.url, { max: 1, idle_timeout: 0 });
     let first = 0;
     const onlisten = () => {
       // Called on every (re)connect: after the first of each channel, notifications may have been missed.

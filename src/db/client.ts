@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import postgres from 'postgres';
-import { postgresSocketOptions } from './socket.ts';
+import { postgresPool } from './socket.ts';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
@@ -55,11 +55,7 @@ export async function openDatabase({ url, dataDir, max = 10 }: OpenDatabaseOptio
 }
 
 function openPostgres(url: string, max: number): Database {
-  const sql = postgres(url, {
-    max,
-    onnotice: () => {},
-    ...postgresSocketOptions,
-  });
+  const sql = postgresPool(url, { max });
   const orm = drizzlePostgres(sql, { schema }) as unknown as Orm;
   return {
     kind: 'postgres',

@@ -3,8 +3,7 @@
  * ingest scheduler (head following, range planning); every worker process runs jobs. When the
  * leader dies its session ends, the lock is released and another process takes over.
  */
-import postgres from 'postgres';
-import { postgresSocketOptions } from './socket.ts';
+import { postgresPool } from './socket.ts';
 
 export interface Leadership {
   /** Stops trying, releases the lock if held (after `onLost` is awaited). */
@@ -20,7 +19,7 @@ export function electLeader(opts: {
   onLost: () => Promise<void>;
   onError?: (err: unknown) => void;
 }): Leadership {
-  const sql = postgres(opts.url, { max: 1, idle_timeout: 0, onnotice: () => {} , ...postgresSocketOptions });
+  const sql = postgresPool(opts.url, { max: 1, idle_timeout: 0 });
   let leader = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

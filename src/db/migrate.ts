@@ -5,8 +5,7 @@
 import { join } from 'node:path';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import postgres from 'postgres';
-import { postgresSocketOptions } from './socket.ts';
+import { postgresPool } from './socket.ts';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Database } from './client.ts';
 import { packageRoot } from '../paths.ts';
@@ -20,7 +19,7 @@ export async function migrate(db: Database): Promise<void> {
     return;
   }
   // One dedicated connection: the advisory lock belongs to a session, not to the pool.
-  const sql = postgres(db.url!, { max: 1, onnotice: () => {} , ...postgresSocketOptions });
+  const sql = postgresPool(db.url!, { max: 1 });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzle(sql), { migrationsFolder });

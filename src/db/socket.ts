@@ -12,6 +12,7 @@
  */
 import net from 'node:net';
 import { once } from 'node:events';
+import postgres from 'postgres';
 
 /** The part of postgres.js's parsed options the factory reads. */
 interface ConnectOptions {
@@ -54,5 +55,10 @@ export async function connectNoDelay(o: ConnectOptions): Promise<net.Socket> {
   throw last;
 }
 
-/** Options to spread into every postgres() call of rollscope. */
-export const postgresSocketOptions: object = { socket: connectNoDelay };
+/**
+ * Every postgres.js pool rollscope opens: sockets with TCP_NODELAY (connectNoDelay), notices
+ * dropped; `options` as postgres.js takes them.
+ */
+export function postgresPool(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql {
+  return postgres(url, { onnotice: () => {}, ...options, socket: connectNoDelay } as typeof options);
+}

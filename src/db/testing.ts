@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
-import { postgresSocketOptions } from './socket.ts';
+import { postgresPool } from './socket.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrate } from './migrate.ts';
 
@@ -21,7 +20,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const name = `rollscope_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} , ...postgresSocketOptions });
+  const admin = postgresPool(adminUrl, { max: 1 });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
